@@ -1,0 +1,139 @@
+"""Thin command line: `explainer build | check | serve`.
+
+Exit codes: 0 ok, 1 content errors, 2 usage or configuration errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from . import pipeline
+from .diagnostics import Diagnostic
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _print(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def _mkdocs_config(config_file: Path, content: Path, site_dir: Path) -> object:
+    from mkdocs.config import load_config  # heavy: only for commands that render
+
+    return load_config(str(config_file), docs_dir=str(content.resolve()), site_dir=str(site_dir.resolve()))
+
+
+@contextlib.contextmanager
+def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
+    logging.basicConfig(format="%(levelname)-7s - %(message)s", level=logging.DEBUG if verbose else logging.INFO)
+    logging.getLogger("mkdocs").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    yield
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = pipeline.run(args.content)
+    _print(result.diagnostics)
+    errors = sum(d.is_error for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    print(f"{len(result.corpus.sources)} sources checked: {errors} errors, {warnings} warnings", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Build into a fresh folder and swap it in only on success: a failed build keeps the old site."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    result = pipeline.run(args.content)
+    _print(result.diagnostics)
+    if not result.ok:
+        print(f"build stopped: the content has errors; {args.site_dir} was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    site_dir: Path = args.site_dir
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    try:
+        with _quiet_mkdocs(args.verbose):
+            config = _mkdocs_config(args.config, args.content, staging)
+            build(config)  # type: ignore[arg-type]
+    except (Abort, MkDocsException) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed: {exc}\n{site_dir} was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = site_dir.with_name(f".{site_dir.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    index = (site_dir / "index.html").resolve()
+    print(f"Site built from {len(result.corpus.sources)} sources: open {index.as_uri()}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    with _quiet_mkdocs(args.verbose):
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
+        serve(str(args.config), docs_dir=str(args.content.resolve()), dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="explainer", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--verbose", action="store_true", help="show debug logs and tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--content", type=Path, default=Path("content"),
+                             help="folder with a sources/ subfolder of .txt articles (default: content)")
+        command.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                             help="MkDocs configuration (default: mkdocs.yml)")
+        command.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        return command
+
+    build = add("build", "build the site")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.set_defaults(run=_build)
+    add("check", "check the content and report problems as path:line:col").set_defaults(run=_check)
+    serve = add("serve", "serve the site and rebuild when content changes")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    args.verbose = args.verbose or os.environ.get("EXPLAINER_VERBOSE") == "1"
+    if not args.content.is_dir():
+        print(f"error: content folder {args.content} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command != "check" and not args.config.is_file():
+        print(f"error: MkDocs configuration {args.config} not found (use --config)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except Exception as exc:
+        if args.verbose:
+            raise
+        print(f"error: {type(exc).__name__}: {exc} (run with --verbose for a traceback)", file=sys.stderr)
+        return EXIT_USAGE
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Source metadata: inferred from the text (what cleaning captured), overridden by curation.
+
+Inference never invents: a field the text does not give stays None and is shown as unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import dateparser
+import pydantic
+import yaml
+
+from .diagnostics import Diagnostic, Location, Stage, warning
+from .model import METADATA_FIELDS, Captured, Metadata, Origin
+
+# Indonesian time zones as printed in datelines; dateparser does not know them.
+TIME_ZONES = {
+    "WIB": dt.timezone(dt.timedelta(hours=7)),
+    "WITA": dt.timezone(dt.timedelta(hours=8)),
+    "WIT": dt.timezone(dt.timedelta(hours=9)),
+    "UTC": dt.UTC,
+    "GMT": dt.UTC,
+}
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("senin", "monday"),
+            ("selasa", "tuesday"),
+            ("rabu", "wednesday"),
+            ("kamis", "thursday"),
+            ("jumat", "jum'at", "friday"),
+            ("sabtu", "saturday"),
+            ("minggu", "ahad", "sunday"),
+        ]
+    )
+    for name in names
+}
+DATE_SETTINGS = {"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+class CuratedSource(pydantic.BaseModel):
+    """One entry of `sources.yml`; every field optional, unknown keys rejected."""
+
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    id: str | None = pydantic.Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: dt.datetime | dt.date | None = None
+    url: pydantic.HttpUrl | None = None  # http(s) only: a javascript: URL must never become a link
+    language: str | None = pydantic.Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+class CuratedSources(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    sources: dict[str, CuratedSource] = {}
+
+
+def parse_published(value: str, timezone: str | None) -> dt.datetime | dt.date | None:
+    cleaned = re.sub(r"\s*[|,]\s*", " ", value).strip()
+    parsed = dateparser.parse(cleaned, languages=["id", "en"], settings=DATE_SETTINGS)
+    if parsed is None:
+        return None
+    has_time = bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", cleaned))
+    if not has_time:
+        return parsed.date()
+    zone = TIME_ZONES.get((timezone or "").upper())
+    return parsed.replace(tzinfo=zone) if zone else parsed
+
+
+def _tidy_name(value: str) -> str:
+    """Bylines are often in capitals ("AMELIA FITRIANI"); names read better in title case."""
+    return value.title() if value.isupper() else value
+
+
+def _first(captured: Iterable[Captured], name: str) -> Captured | None:
+    return min((c for c in captured if c.field == name), key=lambda c: c.line, default=None)
+
+
+@cache
+def _function_words() -> Mapping[str, frozenset[str]]:
+    text = (Path(__file__).parent / "data" / "languages.yml").read_text(encoding="utf-8")
+    data: dict[str, list[Any]] = yaml.safe_load(text)
+    return {code: frozenset(str(word) for word in words) for code, words in data.items()}
+
+
+def guess_language(text: str) -> str | None:
+    """The language whose function words are clearly the most frequent, or None when unsure."""
+    tokens = re.findall(r"[^\W\d_]+", text.lower())
+    if len(tokens) < 20:
+        return None
+    counts = Counter(tokens)
+    scores = sorted(
+        ((sum(counts[w] for w in words), code) for code, words in _function_words().items()),
+        reverse=True,
+    )
+    (best, code), (runner_up, _) = scores[0], scores[1]
+    if best / len(tokens) < 0.05 or best < 1.5 * runner_up:
+        return None
+    return code
+
+
+def infer_metadata(captured: tuple[Captured, ...], body: str, path: str) -> Stage[Metadata]:
+    problems: list[Diagnostic] = []
+    title = _first(captured, "title")
+    outlet = _first(captured, "outlet")
+    author = _first(captured, "author")
+    published_capture = _first(captured, "published")
+    published: dt.datetime | dt.date | None = None
+    if published_capture is not None:
+        zone = next((c.value for c in captured if c.field == "timezone" and c.line == published_capture.line), None)
+        published = parse_published(published_capture.value, zone)
+        at = Location(path, published_capture.line, 1)
+        if published is None:
+            problems.append(warning(at, "date-unreadable", f"could not read a date in {published_capture.value!r}"))
+        weekday = next((c.value for c in captured if c.field == "weekday" and c.line == published_capture.line), None)
+        expected = WEEKDAYS.get((weekday or "").lower())
+        if published is not None and expected is not None and published.weekday() != expected:
+            problems.append(warning(at, "weekday-mismatch",
+                                    f"{weekday} does not fall on {published:%Y-%m-%d} ({published:%A})"))
+    return Stage(
+        Metadata(
+            title=title.value if title else None,
+            outlet=outlet.value if outlet else None,
+            author=_tidy_name(author.value) if author else None,
+            published=published,
+            language=guess_language(body),
+        ),
+        tuple(problems),
+    )
+
+
+def apply_curation(inferred: Metadata, curated: CuratedSource | None) -> Metadata:
+    """Curated values win; the origin of each field is kept so pages can say where it came from."""
+    if curated is None:
+        return inferred
+    values: dict[str, Any] = {name: getattr(inferred, name) for name in METADATA_FIELDS}
+    origin: list[tuple[str, Origin]] = []
+    for name in METADATA_FIELDS:
+        if name in curated.model_fields_set:
+            value = getattr(curated, name)
+            values[name] = str(value) if name == "url" and value is not None else value
+            origin.append((name, "curated"))
+    return Metadata(**values, origin=tuple(origin))

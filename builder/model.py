@@ -1,0 +1,138 @@
+"""The typed data model every stage reads and writes: frozen, keyword-only, tuples not lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceId = str
+ParagraphKind = Literal["text", "heading"]
+Origin = Literal["curated", "inferred"]
+
+LABEL_TITLE_WORDS = 5
+METADATA_FIELDS = ("title", "outlet", "author", "published", "url", "language")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawSource:
+    """An article file exactly as a contributor dropped it into `sources/`."""
+
+    path: str  # relative to the content folder, with forward slashes
+    text: str  # decoded, newlines normalised to "\n"
+    sha256: str  # of the file's bytes, so a reader can verify the copy
+    size: int  # bytes on disk
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    id: str  # "p1", "p2", ... in reading order: the anchor citations point to
+    text: str
+    kind: ParagraphKind
+    line: int  # 1-based line of the source file
+    column: int  # 1-based column where the kept text starts
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Removal:
+    """A line, or a fragment of one, that cleaning took out, and the rule that did it."""
+
+    line: int
+    column: int
+    text: str
+    rule: str
+    whole_line: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Captured:
+    """A metadata value read off a removed line (byline, date line, headline ...)."""
+
+    field: str
+    value: str
+    line: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanText:
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[Removal, ...]
+    captured: tuple[Captured, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metadata:
+    """What is known about a source. None means unknown, and is shown as unknown."""
+
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: dt.datetime | dt.date | None = None
+    url: str | None = None
+    language: str | None = None
+    origin: tuple[tuple[str, Origin], ...] = ()  # which fields came from curation
+
+    def origin_of(self, name: str) -> Origin | None:
+        return dict(self.origin).get(name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    id: SourceId
+    raw: RawSource
+    metadata: Metadata
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[Removal, ...]
+
+    @property
+    def path(self) -> str:
+        return self.raw.path
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def removed_share(self) -> float:
+        """Share of the file's non-blank characters that cleaning removed."""
+        kept = sum(len(p.text) for p in self.paragraphs)
+        removed = sum(len(r.text) for r in self.removed)
+        total = kept + removed
+        return removed / total if total else 0.0
+
+    @property
+    def label(self) -> str:
+        """A short human name: outlet (else the title's first words, else the file) and date."""
+        title_words = (self.metadata.title or "").split()
+        short_title = " ".join(title_words[:LABEL_TITLE_WORDS]) + ("…" if len(title_words) > LABEL_TITLE_WORDS else "")
+        parts = [self.metadata.outlet or short_title or self.raw.path.rsplit("/", 1)[-1]]
+        if self.metadata.published is not None:
+            parts.append(self.metadata.published.strftime("%Y-%m-%d"))
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Bundle-level settings from `site.yml`, or inferred from the sources."""
+
+    title: str
+    description: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explainer:
+    path: str
+    markdown: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corpus:
+    story: Story
+    sources: tuple[Source, ...]
+    explainer: Explainer | None = None
+    content_files: tuple[tuple[str, str], ...] = field(default=())  # (path, sha256) of every input
+
+    def source(self, source_id: SourceId) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)

@@ -1,0 +1,1 @@
+"""Page generation: plan (model -> page specs) and render (Jinja templates -> Markdown)."""
