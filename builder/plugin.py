@@ -29,8 +29,8 @@ log = logging.getLogger("mkdocs.plugins.explainer")
 
 
 class ExplainerConfig(base.Config):
-    build_dir = c.Type(str, default="build")
-    """Where generated Markdown and `report.json` are written, relative to mkdocs.yml."""
+    build_dir = c.Optional(c.Type(str))
+    """Where generated Markdown and `report.json` go; default: `build/` beside the site folder."""
     content_language_ui = c.Type(bool, default=True)
     """Use the bundle's language for the theme's interface, when the theme knows it."""
 
@@ -54,11 +54,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
         self.result: pipeline.BuildResult | None = None
 
+    def _build_dir(self, config: MkDocsConfig) -> Path:
+        if self.config.build_dir:
+            return Path(config.config_file_path or ".").parent / self.config.build_dir
+        # Beside the site folder, so a build of another bundle never overwrites this one's.
+        return Path(config.site_dir).parent / "build"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         content = Path(config.docs_dir)
         result = pipeline.run(content)
-        config_dir = Path(config.config_file_path or ".").parent
-        pipeline.write_build_folder(result, config_dir / self.config.build_dir)
+        pipeline.write_build_folder(result, self._build_dir(config))
         for diagnostic in result.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(str(diagnostic))

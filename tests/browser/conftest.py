@@ -59,11 +59,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",  # a small /dev/shm in containers crashes renderers
-    # Resolve no host name except localhost: a page that reaches for the internet (CDN fonts,
+    # Resolve no host but loopback: a page that reaches for the internet (CDN fonts,
     # analytics) fails at once with ERR_NAME_NOT_RESOLVED, the same on a networked laptop as
-    # on CI, instead of hanging or passing by luck. IP literals such as 127.0.0.1 are not
-    # resolved, so the local test server is unaffected. The request is still recorded.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    # on CI, instead of hanging or passing by luck. The request is still recorded. (The rule
+    # applies to IP literals too, hence the explicit loopback exclusions.)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]",
 ]
 
 # Requests that never leave the machine.
@@ -99,7 +99,8 @@ class PageEvents:
     """
 
     console_errors: list[str] = field(default_factory=list)
-    """Text of console messages of type ``error`` (including failed resource loads)."""
+    """Console messages of type ``error``, including failed resource loads (but not the
+    browser's own ``/favicon.ico`` probe)."""
     page_errors: list[str] = field(default_factory=list)
     """Uncaught exceptions thrown in the page (the ``pageerror`` event)."""
     dialogs: list[RecordedDialog] = field(default_factory=list)
@@ -122,10 +123,15 @@ def record_page_events(page: Page) -> PageEvents:
     events = PageEvents()
 
     def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            location = message.location
-            where = f" ({location['url']}:{location['lineNumber']})" if location else ""
-            events.console_errors.append(f"{message.text}{where}")
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        # Chromium asks for /favicon.ico on its own when a page declares no icon; that 404 is
+        # the browser's guess, not the page's fault (a declared icon is checked by linkcheck).
+        if urlsplit(url).path == "/favicon.ico":
+            return
+        where = f" ({url}:{message.location.get('lineNumber', 0)})" if url else ""
+        events.console_errors.append(f"{message.text}{where}")
 
     def on_page_error(error: Error) -> None:
         events.page_errors.append(error.message)

@@ -48,7 +48,7 @@ def check_links(site_dir: Path, *, timeout: float = 600) -> list[str]:
     """Check every internal link, asset reference and ``#anchor`` of the site in ``site_dir``.
 
     Crawls from ``site_dir/index.html`` and returns one human-readable line per problem,
-    ``"<page>:<line>:<col>: <link as written> -> <what is wrong>"``, in linkchecker's order;
+    ``"<page>:<line>:<col>: <link as written> -> <what is wrong>"``, sorted;
     an empty list means the site is clean. Raises ``RuntimeError`` if linkchecker itself
     fails, so a crashed check can never pass as "no problems".
     """
@@ -76,7 +76,7 @@ def check_links(site_dir: Path, *, timeout: float = 600) -> list[str]:
         root = ET.fromstring(proc.stdout)
     except ET.ParseError as exc:
         raise RuntimeError(f"unreadable linkchecker output ({exc}):\n{stderr}") from exc
-    problems = [p for urldata in root.iter("urldata") for p in _problems(urldata, base_url)]
+    problems = sorted(p for urldata in root.iter("urldata") for p in _problems(urldata, base_url))
     if proc.returncode == _PROBLEMS_FOUND and not problems:
         raise RuntimeError(f"linkchecker reported problems that were not parsed:\n{stderr}")
     return problems

@@ -38,7 +38,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     # HTTP/1.1 keeps connections alive, which both Chromium and linkchecker (requests) use.
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Drop the per-request access log that the base class writes to stderr."""
 
     def list_directory(self, path: str | PathLike[str]) -> None:
@@ -67,8 +67,12 @@ def serve_directory(path: str | PathLike[str]) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     # Don't let a stuck keep-alive connection block interpreter exit.
     server.daemon_threads = True
+    # A short poll interval makes shutdown() return in ~50 ms instead of up to 0.5 s.
     thread = threading.Thread(
-        target=server.serve_forever, name=f"serve_directory:{root.name}", daemon=True
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name=f"serve_directory:{root.name}",
+        daemon=True,
     )
     thread.start()
     try:
