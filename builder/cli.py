@@ -119,6 +119,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.verbose = args.verbose or os.environ.get("EXPLAINER_VERBOSE") == "1"
+    # Material's end-of-life banner is known (see README, "Dependencies"); not news on every build.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if not args.content.is_dir():
         print(f"error: content folder {args.content} does not exist", file=sys.stderr)
         return EXIT_USAGE

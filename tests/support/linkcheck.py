@@ -5,7 +5,8 @@ Why this shape:
 - The site is served over loopback HTTP (``serve_directory``), not checked as ``file://``:
   linkchecker, run as root (as here and in CI), switches its effective uid to ``nobody``
   before reading anything, so it cannot read a site under pytest's 0700 ``tmp_path``.
-  Anchors are checked over HTTP just as over ``file://`` (see test_harness_selfcheck.py).
+  Anchors are checked over HTTP just as over ``file://`` (test_harness_selfcheck.py proves
+  it over HTTP).
 - Anchor checking needs the ``[AnchorCheck]`` section of ``linkcheckerrc`` (next to this
   file). linkchecker only *warns* about a missing anchor, so every warning it prints is
   reported as a problem; the few warnings that mean nothing for a static site are dropped by
