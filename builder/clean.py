@@ -138,9 +138,7 @@ def _apply_headline(work: _Work, first_body: int) -> None:
             return
 
 
-def _cut_inline(
-    work: _Work, index: int, rules: tuple[Rule, ...], first_body: int
-) -> tuple[str, int, list[Removal]]:
+def _cut_inline(work: _Work, index: int, rules: tuple[Rule, ...], first_body: int) -> tuple[str, int, list[Removal]]:
     """Cut inline boilerplate out of one line; return kept text, its 1-based column, removals."""
     line = work.lines[index]
     keep = [True] * len(line)
@@ -194,8 +192,12 @@ def clean(text: str, rules: RuleSet) -> CleanText:
     _apply_headline(work, first_body)
 
     removals: list[Removal] = [
-        Removal(line=i + 1, column=len(work.lines[i]) - len(work.lines[i].lstrip()) + 1,
-                text=work.lines[i].strip(), rule=rule)
+        Removal(
+            line=i + 1,
+            column=len(work.lines[i]) - len(work.lines[i].lstrip()) + 1,
+            text=work.lines[i].strip(),
+            rule=rule,
+        )
         for i, rule in work.removed_by.items()
     ]
     kept: list[tuple[int, int, str]] = []

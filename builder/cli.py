@@ -99,10 +99,15 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("--content", type=Path, default=Path("content"),
-                             help="folder with a sources/ subfolder of .txt articles (default: content)")
-        command.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
-                             help="MkDocs configuration (default: mkdocs.yml)")
+        command.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            help="folder with a sources/ subfolder of .txt articles (default: content)",
+        )
+        command.add_argument(
+            "--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)"
+        )
         command.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         return command
 

@@ -68,15 +68,25 @@ def _check_curation(curated: CuratedSources, raws: tuple[RawSource, ...]) -> lis
     problems = []
     for name in curated.sources:
         if name not in names:
-            problems.append(error(Location(SOURCES_FILE), "unknown-source-file",
-                                  f"`{name}` is not an article in sources/ (known: {', '.join(sorted(names))})"))
+            problems.append(
+                error(
+                    Location(SOURCES_FILE),
+                    "unknown-source-file",
+                    f"`{name}` is not an article in sources/ (known: {', '.join(sorted(names))})",
+                )
+            )
     seen: dict[str, str] = {}
     for name, entry in curated.sources.items():
         if entry.id is None:
             continue
         if entry.id in seen:
-            problems.append(error(Location(SOURCES_FILE), "duplicate-id",
-                                  f"id `{entry.id}` is given to both `{seen[entry.id]}` and `{name}`"))
+            problems.append(
+                error(
+                    Location(SOURCES_FILE),
+                    "duplicate-id",
+                    f"id `{entry.id}` is given to both `{seen[entry.id]}` and `{name}`",
+                )
+            )
         seen[entry.id] = name
     return problems
 
@@ -84,8 +94,9 @@ def _check_curation(curated: CuratedSources, raws: tuple[RawSource, ...]) -> lis
 def _story(settings: SiteSettings | None, sources: tuple[Source, ...]) -> Story:
     settings = settings or SiteSettings()
     titled = [s for s in sources if s.metadata.title]
-    newest = max(titled, key=lambda s: (s.metadata.published is not None, str(s.metadata.published or "")),
-                 default=None)
+    newest = max(
+        titled, key=lambda s: (s.metadata.published is not None, str(s.metadata.published or "")), default=None
+    )
     languages = [s.metadata.language for s in sources if s.metadata.language]
     language = settings.language or (max(sorted(set(languages)), key=languages.count) if languages else None)
     return Story(
@@ -136,6 +147,7 @@ def load_content(content: Path) -> Stage[Content]:
         for file in content.rglob("*")
         if file.is_file() and not file.is_symlink()
     )
-    corpus = Corpus(story=_story(site_file.value, sources), sources=sources, explainer=explainer,
-                    content_files=tuple(inputs))
+    corpus = Corpus(
+        story=_story(site_file.value, sources), sources=sources, explainer=explainer, content_files=tuple(inputs)
+    )
     return Stage(Content(corpus, rules.value), tuple(problems))

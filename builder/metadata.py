@@ -68,7 +68,7 @@ class CuratedSources(pydantic.BaseModel):
 
 def parse_published(value: str, timezone: str | None) -> dt.datetime | dt.date | None:
     cleaned = re.sub(r"\s*[|,]\s*", " ", value).strip()
-    parsed = dateparser.parse(cleaned, languages=["id", "en"], settings=DATE_SETTINGS)
+    parsed: dt.datetime | None = dateparser.parse(cleaned, languages=["id", "en"], settings=DATE_SETTINGS)
     if parsed is None:
         return None
     has_time = bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", cleaned))
@@ -126,8 +126,9 @@ def infer_metadata(captured: tuple[Captured, ...], body: str, path: str) -> Stag
         weekday = next((c.value for c in captured if c.field == "weekday" and c.line == published_capture.line), None)
         expected = WEEKDAYS.get((weekday or "").lower())
         if published is not None and expected is not None and published.weekday() != expected:
-            problems.append(warning(at, "weekday-mismatch",
-                                    f"{weekday} does not fall on {published:%Y-%m-%d} ({published:%A})"))
+            problems.append(
+                warning(at, "weekday-mismatch", f"{weekday} does not fall on {published:%Y-%m-%d} ({published:%A})")
+            )
     return Stage(
         Metadata(
             title=title.value if title else None,

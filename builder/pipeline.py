@@ -64,9 +64,7 @@ def build_report(result: BuildResult) -> dict[str, Any]:
                     "curated": sorted(name for name, origin in s.metadata.origin if origin == "curated"),
                 },
                 "paragraphs": [{"id": p.id, "line": p.line, "kind": p.kind, "text": p.text} for p in s.paragraphs],
-                "removed": [
-                    {"line": r.line, "column": r.column, "rule": r.rule, "text": r.text} for r in s.removed
-                ],
+                "removed": [{"line": r.line, "column": r.column, "rule": r.rule, "text": r.text} for r in s.removed],
             }
             for s in corpus.sources
         ],

@@ -111,7 +111,5 @@ def load_rules(files: list[tuple[str, str]]) -> Stage[RuleSet]:
             continue
         if pattern.value is None or (end is not None and end.value is None):
             continue
-        rules.append(
-            Rule(spec.id, spec.why, spec.kind, spec.scope, pattern.value, end.value if end else None, path)
-        )
+        rules.append(Rule(spec.id, spec.why, spec.kind, spec.scope, pattern.value, end.value if end else None, path))
     return Stage(RuleSet(tuple(rules), tuple(dict.fromkeys(outlets))), tuple(problems))

@@ -29,16 +29,30 @@ def decode_article(data: bytes, path: str) -> Stage[str | None]:
     else:
         if b"\x00" in data:
             line, column = _position_of_byte(data, data.index(b"\x00"))
-            return Stage(None, (error(Location(path, line, column), "binary-file",
-                                      "file contains NUL bytes: this looks like a binary file, not an article"),))
+            return Stage(
+                None,
+                (
+                    error(
+                        Location(path, line, column),
+                        "binary-file",
+                        "file contains NUL bytes: this looks like a binary file, not an article",
+                    ),
+                ),
+            )
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line, column = _position_of_byte(data, exc.start)
-            return Stage(None, (error(
-                Location(path, line, column), "encoding",
-                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the article as UTF-8",
-            ),))
+            return Stage(
+                None,
+                (
+                    error(
+                        Location(path, line, column),
+                        "encoding",
+                        f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the article as UTF-8",
+                    ),
+                ),
+            )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return Stage(None, (error(Location(path, 1, 1), "empty-article", "the article file is empty"),))
@@ -49,8 +63,16 @@ def read_articles(content: Path) -> Stage[tuple[RawSource, ...]]:
     """Every `sources/*.txt` under the content folder, sorted by file name for stable output."""
     folder = content / SOURCES_DIR
     if not folder.is_dir():
-        return Stage((), (error(Location(SOURCES_DIR), "no-sources",
-                                f"no `{SOURCES_DIR}/` folder in {content}; put article .txt files there"),))
+        return Stage(
+            (),
+            (
+                error(
+                    Location(SOURCES_DIR),
+                    "no-sources",
+                    f"no `{SOURCES_DIR}/` folder in {content}; put article .txt files there",
+                ),
+            ),
+        )
     root = content.resolve()
     found: list[RawSource] = []
     problems: list[Diagnostic] = []
@@ -59,19 +81,30 @@ def read_articles(content: Path) -> Stage[tuple[RawSource, ...]]:
         if file.name.startswith("."):
             continue
         if file.suffix != ARTICLE_SUFFIX or not file.is_file():
-            problems.append(warning(Location(relative), "not-an-article",
-                                    f"ignored: only `{ARTICLE_SUFFIX}` files in `{SOURCES_DIR}/` are articles"))
+            problems.append(
+                warning(
+                    Location(relative),
+                    "not-an-article",
+                    f"ignored: only `{ARTICLE_SUFFIX}` files in `{SOURCES_DIR}/` are articles",
+                )
+            )
             continue
         if not file.resolve().is_relative_to(root):
-            problems.append(error(Location(relative), "outside-content",
-                                  "symlink points outside the content folder; copy the article in instead"))
+            problems.append(
+                error(
+                    Location(relative),
+                    "outside-content",
+                    "symlink points outside the content folder; copy the article in instead",
+                )
+            )
             continue
         data = file.read_bytes()
         decoded = decode_article(data, relative)
         problems.extend(decoded.diagnostics)
         if decoded.value is not None:
-            found.append(RawSource(path=relative, text=decoded.value,
-                                   sha256=hashlib.sha256(data).hexdigest(), size=len(data)))
+            found.append(
+                RawSource(path=relative, text=decoded.value, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+            )
     if not found and not problems:
         problems.append(error(Location(SOURCES_DIR), "no-sources", f"`{SOURCES_DIR}/` holds no `.txt` articles"))
     return Stage(tuple(found), tuple(problems))

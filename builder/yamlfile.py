@@ -34,7 +34,9 @@ def _to_python(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node)) if key_node.tag != "tag:yaml.org,2002:str" else key_node.value
+            key = (
+                yaml.safe_load(yaml.serialize(key_node)) if key_node.tag != "tag:yaml.org,2002:str" else key_node.value
+            )
             if key in result:
                 problems.append(
                     error(_location(path, key_node.start_mark), "yaml-duplicate-key", f"duplicate key {key!r}")
@@ -42,9 +44,7 @@ def _to_python(
             result[key] = _to_python(value_node, (*here, key), path, marks, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(child, (*here, index), path, marks, problems) for index, child in enumerate(node.value)
-        ]
+        return [_to_python(child, (*here, index), path, marks, problems) for index, child in enumerate(node.value)]
     # Scalars: let PyYAML's safe resolver decide the type (int, bool, null, str ...).
     return yaml.safe_load(yaml.serialize(node))
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from builder import cli
-
 from tests.support.paths import MKDOCS_YML, SEED_CONTENT
 
 BuildSite = Callable[..., Path]

@@ -49,21 +49,25 @@ def test_yaml_syntax_error_is_located(bundle: Bundle) -> None:
 
 
 def test_unknown_key_and_wrong_type_point_at_the_node(bundle: Bundle) -> None:
-    content = bundle({
-        "sources/a.txt": ARTICLE,
-        "sources.yml": "sources:\n  a.txt:\n    auther: X\n    published: not a date\n",
-    })
+    content = bundle(
+        {
+            "sources/a.txt": ARTICLE,
+            "sources.yml": "sources:\n  a.txt:\n    auther: X\n    published: not a date\n",
+        }
+    )
     found = messages(content)
     assert "sources.yml:3:13: error[schema]: sources.a.txt.auther: Extra inputs are not permitted" in found
     assert any(m.startswith("sources.yml:4:16: error[schema]: sources.a.txt.published") for m in found)
 
 
 def test_curation_of_a_missing_file_and_duplicate_ids(bundle: Bundle) -> None:
-    content = bundle({
-        "sources/a.txt": ARTICLE,
-        "sources/b.txt": ARTICLE,
-        "sources.yml": "sources:\n  a.txt: {id: same}\n  b.txt: {id: same}\n  c.txt: {title: X}\n",
-    })
+    content = bundle(
+        {
+            "sources/a.txt": ARTICLE,
+            "sources/b.txt": ARTICLE,
+            "sources.yml": "sources:\n  a.txt: {id: same}\n  b.txt: {id: same}\n  c.txt: {title: X}\n",
+        }
+    )
     found = messages(content)
     assert any("duplicate-id" in m and "`same`" in m for m in found)
     assert any("unknown-source-file" in m and "`c.txt`" in m for m in found)
@@ -75,10 +79,12 @@ def test_duplicate_yaml_keys(bundle: Bundle) -> None:
 
 
 def test_bad_rule_regex_is_reported(bundle: Bundle) -> None:
-    content = bundle({
-        "sources/a.txt": ARTICLE,
-        "boilerplate.yml": "rules:\n  - id: broken\n    why: test\n    pattern: '(unclosed'\n",
-    })
+    content = bundle(
+        {
+            "sources/a.txt": ARTICLE,
+            "boilerplate.yml": "rules:\n  - id: broken\n    why: test\n    pattern: '(unclosed'\n",
+        }
+    )
     [message] = messages(content)
     assert message.startswith("boilerplate.yml: error[rule-regex]: rules[0] (broken) pattern is not a valid")
 

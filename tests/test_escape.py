@@ -13,9 +13,26 @@ from hypothesis import strategies as st
 from builder.pages.escape import html_title, md_text, md_url
 
 # Every Markdown extension the site enables, plus ones a contributor might add.
-EXTENSIONS = ["attr_list", "admonition", "tables", "toc", "footnotes", "abbr", "def_list", "md_in_html",
-              "pymdownx.details", "pymdownx.emoji", "pymdownx.magiclink", "pymdownx.mark", "pymdownx.tilde",
-              "pymdownx.caret", "pymdownx.tabbed", "pymdownx.critic", "pymdownx.keys", "pymdownx.arithmatex"]
+EXTENSIONS = [
+    "attr_list",
+    "admonition",
+    "tables",
+    "toc",
+    "footnotes",
+    "abbr",
+    "def_list",
+    "md_in_html",
+    "pymdownx.details",
+    "pymdownx.emoji",
+    "pymdownx.magiclink",
+    "pymdownx.mark",
+    "pymdownx.tilde",
+    "pymdownx.caret",
+    "pymdownx.tabbed",
+    "pymdownx.critic",
+    "pymdownx.keys",
+    "pymdownx.arithmatex",
+]
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -29,7 +46,7 @@ PAYLOADS = [
     "<!-- -->",
     "*[HTML]: Hyper",
     "[^1]: note",
-    "=== \"Tab\"",
+    '=== "Tab"',
     ":smile: ==mark== ~~del~~ ^^ins^^ {++add++}",
     "https://example.com/x",
     "&lt;b&gt; &amp;",

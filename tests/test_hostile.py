@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Comment
 
-from tests.conftest import BuildSite
 from tests.support.paths import REPO
 
 BUNDLE = REPO / "tests" / "hostile" / "basic"

@@ -17,8 +17,15 @@ from tests.conftest import BuildSite
 from tests.support.linkcheck import check_links
 from tests.support.paths import MKDOCS_YML, REPO, SEED_CONTENT
 
-MAIN_PAGES = ["index.html", "explainer.html", "glossary.html", "timeline.html", "comparison.html",
-              "sources/index.html", "cleaning-rules.html"]
+MAIN_PAGES = [
+    "index.html",
+    "explainer.html",
+    "glossary.html",
+    "timeline.html",
+    "comparison.html",
+    "sources/index.html",
+    "cleaning-rules.html",
+]
 GOLDEN = REPO / "tests" / "golden" / "seed"
 
 pytestmark = pytest.mark.slow
@@ -32,7 +39,10 @@ def test_mkdocs_build_strict_through_the_plugin(tmp_path: Path) -> None:
     site = tmp_path / "site"
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(MKDOCS_YML), "-d", str(site)],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert not re.search(r"^(WARNING|ERROR)\s+-", done.stderr, re.M), done.stderr
@@ -90,8 +100,10 @@ def test_source_page_shows_metadata_paragraphs_and_removed_lines(seed_site: Path
 
 def test_unknown_metadata_is_shown_as_unknown(seed_site: Path) -> None:
     page = soup(seed_site / "sources" / "idn-times.html")
-    cells = {row.select("td")[0].get_text(strip=True): row.select("td")[1].get_text(strip=True)
-             for row in page.select("article table")[0].select("tbody tr")}
+    cells = {
+        row.select("td")[0].get_text(strip=True): row.select("td")[1].get_text(strip=True)
+        for row in page.select("article table")[0].select("tbody tr")
+    }
     assert cells["Outlet"] == "IDN Times"
     assert cells["Title"] == cells["Author"] == cells["Published"] == "unknown"
 
@@ -144,8 +156,12 @@ def test_zero_config_bundle_builds(tmp_path: Path, build_site: BuildSite) -> Non
     assert check_links(site) == []
     english = soup(site / "sources" / "leaders-agree-to-meet-again-next.html").get_text(" ")
     assert "Jane Doe" in english and "Advertisement" in english  # shown in the removed-lines table
-    cells = [td.get_text(strip=True) for td in soup(site / "sources" / "leaders-agree-to-meet-again-next.html")
-             .select("article table")[0].select("td")]
+    cells = [
+        td.get_text(strip=True)
+        for td in soup(site / "sources" / "leaders-agree-to-meet-again-next.html")
+        .select("article table")[0]
+        .select("td")
+    ]
     assert cells[cells.index("Language") + 1] == "en"
     assert cells[cells.index("Published") + 1] == "unknown"
     # With no site.yml, the story is named after the newest dated headline.

@@ -16,9 +16,7 @@ import urllib.parse
 # Punctuation that stays literal in every Markdown dialect we render with.
 _SAFE_PUNCTUATION = set(",;?/%")
 _ENCODE = {
-    ord(ch): f"&#{ord(ch)};"
-    for ch in map(chr, range(0x21, 0x7F))
-    if not ch.isalnum() and ch not in _SAFE_PUNCTUATION
+    ord(ch): f"&#{ord(ch)};" for ch in map(chr, range(0x21, 0x7F)) if not ch.isalnum() and ch not in _SAFE_PUNCTUATION
 }
 # Line breaks and tabs would let text start a new Markdown block (a list, a code block ...).
 _WHITESPACE = re.compile(r"[\t\n\r\f\v\u2028\u2029]+")

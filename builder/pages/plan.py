@@ -65,8 +65,7 @@ def background_ids(corpus: Corpus) -> frozenset[str]:
         return frozenset()
     newest = max(_as_datetime(s.metadata.published) for s in dated if s.metadata.published)
     return frozenset(
-        s.id for s in dated
-        if s.metadata.published and newest - _as_datetime(s.metadata.published) > BACKGROUND_AFTER
+        s.id for s in dated if s.metadata.published and newest - _as_datetime(s.metadata.published) > BACKGROUND_AFTER
     )
 
 
@@ -74,8 +73,10 @@ def _months(sources: list[Source]) -> list[tuple[str, list[Source]]]:
     dated = [s for s in sources if s.metadata.published is not None]
     return [
         (month, list(group))
-        for month, group in groupby(dated, key=lambda s: s.metadata.published.strftime("%Y-%m")  # type: ignore[union-attr]
-                                    )
+        for month, group in groupby(
+            dated,
+            key=lambda s: s.metadata.published.strftime("%Y-%m"),  # type: ignore[union-attr]
+        )
     ]
 
 
@@ -94,8 +95,12 @@ def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> 
     env = environment(templates)
     background = background_ids(corpus)
     ordered = by_date(corpus.sources)
-    common: dict[str, Any] = {"corpus": corpus, "story": corpus.story, "background": background,
-                              "source_uri": source_uri}
+    common: dict[str, Any] = {
+        "corpus": corpus,
+        "story": corpus.story,
+        "background": background,
+        "source_uri": source_uri,
+    }
 
     def render(template: str, src_uri: str, **context: Any) -> str:
         root = "../" * src_uri.count("/")
@@ -106,24 +111,45 @@ def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> 
 
     pages = [
         Page(src_uri="index.md", title="Home", markdown=render("index.md.j2", "index.md", ordered=ordered)),
-        Page(src_uri="explainer.md", title="Explainer",
-             markdown=render("explainer.md.j2", "explainer.md", ordered=list(reversed(ordered)))),
-        Page(src_uri="glossary.md", title="Glossary",
-             markdown=render("glossary.md.j2", "glossary.md", people=_people(corpus))),
-        Page(src_uri="timeline.md", title="Timeline",
-             markdown=render("timeline.md.j2", "timeline.md", months=_months(ordered),
-                             undated=[s for s in ordered if s.metadata.published is None])),
-        Page(src_uri="comparison.md", title="Source comparison",
-             markdown=render("comparison.md.j2", "comparison.md", ordered=ordered)),
-        Page(src_uri=f"{SOURCES_SECTION}/index.md", title="Sources",
-             markdown=render("sources.md.j2", f"{SOURCES_SECTION}/index.md", ordered=ordered)),
-        Page(src_uri="cleaning-rules.md", title="Cleaning rules",
-             markdown=render("cleaning-rules.md.j2", "cleaning-rules.md", rules=rules.rules)),
+        Page(
+            src_uri="explainer.md",
+            title="Explainer",
+            markdown=render("explainer.md.j2", "explainer.md", ordered=list(reversed(ordered))),
+        ),
+        Page(
+            src_uri="glossary.md",
+            title="Glossary",
+            markdown=render("glossary.md.j2", "glossary.md", people=_people(corpus)),
+        ),
+        Page(
+            src_uri="timeline.md",
+            title="Timeline",
+            markdown=render(
+                "timeline.md.j2",
+                "timeline.md",
+                months=_months(ordered),
+                undated=[s for s in ordered if s.metadata.published is None],
+            ),
+        ),
+        Page(
+            src_uri="comparison.md",
+            title="Source comparison",
+            markdown=render("comparison.md.j2", "comparison.md", ordered=ordered),
+        ),
+        Page(
+            src_uri=f"{SOURCES_SECTION}/index.md",
+            title="Sources",
+            markdown=render("sources.md.j2", f"{SOURCES_SECTION}/index.md", ordered=ordered),
+        ),
+        Page(
+            src_uri="cleaning-rules.md",
+            title="Cleaning rules",
+            markdown=render("cleaning-rules.md.j2", "cleaning-rules.md", rules=rules.rules),
+        ),
     ]
     for source in ordered:
         uri = source_uri(source)
-        pages.append(Page(src_uri=uri, title=source.label,
-                          markdown=render("source.md.j2", uri, source=source)))
+        pages.append(Page(src_uri=uri, title=source.label, markdown=render("source.md.j2", uri, source=source)))
 
     source_entries = tuple(NavEntry(title=p.title, src_uri=p.src_uri) for p in pages[7:])
     by_uri = {p.src_uri: p for p in pages}

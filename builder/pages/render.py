@@ -49,6 +49,5 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md_text=md_text, md_url=md_url, date_label=date_label, percent=percent,
-                       or_unknown=or_unknown)
+    env.filters.update(md_text=md_text, md_url=md_url, date_label=date_label, percent=percent, or_unknown=or_unknown)
     return env

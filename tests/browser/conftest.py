@@ -157,8 +157,7 @@ def chromium_executable() -> str:
     path = os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
     if not (Path(path).is_file() and os.access(path, os.X_OK)):
         pytest.fail(
-            f"Chromium not found at {path}: run `make browser-deps` "
-            "(or set CHROMIUM_PATH to a Chromium binary)",
+            f"Chromium not found at {path}: run `make browser-deps` (or set CHROMIUM_PATH to a Chromium binary)",
             pytrace=False,
         )
     return path

@@ -84,9 +84,7 @@ def test_button_click_changes_text(page: Page, page_events: PageEvents, harness_
 
 
 @pytest.mark.browser
-def test_alert_is_recorded_and_dismissed(
-    page: Page, page_events: PageEvents, harness_url: str
-) -> None:
+def test_alert_is_recorded_and_dismissed(page: Page, page_events: PageEvents, harness_url: str) -> None:
     page.goto(harness_url + "alert.html")
     page.wait_for_load_state("load")
     assert [(d.type, d.message) for d in page_events.dialogs] == [("alert", "1")]
@@ -95,9 +93,7 @@ def test_alert_is_recorded_and_dismissed(
 
 
 @pytest.mark.browser
-def test_external_request_is_recorded(
-    page: Page, page_events: PageEvents, harness_url: str
-) -> None:
+def test_external_request_is_recorded(page: Page, page_events: PageEvents, harness_url: str) -> None:
     page.goto(harness_url + "external.html")
     page.wait_for_load_state("load")
     assert page_events.external_requests == ["https://example.invalid/x.png"]

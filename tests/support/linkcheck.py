@@ -39,9 +39,7 @@ def linkchecker_executable() -> Path:
     """The ``linkchecker`` console script of the venv running these tests."""
     exe = Path(sys.executable).parent / "linkchecker"
     if not exe.is_file():
-        raise FileNotFoundError(
-            f"{exe} not found: install the test dependencies (make .venv/.installed)"
-        )
+        raise FileNotFoundError(f"{exe} not found: install the test dependencies (make .venv/.installed)")
     return exe
 
 
