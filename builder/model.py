@@ -136,3 +136,95 @@ class Corpus:
 
     def source(self, source_id: SourceId) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+
+# --- Extraction: who, what, when, who said what -----------------------------------------------
+
+ActorKind = Literal["person", "organization", "country", "place", "media", "other"]
+Precision = Literal["day", "month", "year"]
+Qualifier = Literal["exact", "about", "more_than", "less_than"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """Where a piece of text sits: a paragraph of a source and character offsets in its text."""
+
+    source: SourceId
+    paragraph: str  # "p3"
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    id: str  # slug of the canonical name, e.g. "kim-jong-un"
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()
+    description: str | None = None  # from the sources' own appositives, or curated
+    curated: bool = False
+    mentions: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateValue:
+    """A calendar date at the precision the text gives: never a day the text does not state."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day and self.month:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateMention:
+    """A date expression found in a paragraph and resolved against the source's own date."""
+
+    span: Span
+    value: DateValue
+    rule: str  # which pattern resolved it, for debugging and evaluation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventMention:
+    span: Span  # the sentence that states the event
+    date_text: str  # the date expression as written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    id: str
+    date: DateValue
+    summary: str
+    actors: tuple[str, ...] = ()
+    mentions: tuple[EventMention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    id: str
+    text: str  # the words inside the quotation marks
+    speaker: str | None  # actor id; None = unattributed
+    speaker_text: str | None  # how the source names the speaker ("Yang", "Kremlin", "tambahnya")
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
+    id: str
+    value: float
+    unit: str  # the counted noun as written, e.g. "tentara"
+    qualifier: Qualifier
+    attributed_to: str | None  # actor id or a name as written
+    span: Span
