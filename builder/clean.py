@@ -29,7 +29,12 @@ def looks_like_body(text: str) -> bool:
 
 
 def looks_like_heading(text: str) -> bool:
-    return 1 <= _words(text) <= MAX_HEADING_WORDS and not re.search(r"[.,;:\"”’)]$", text)
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    return (
+        1 <= _words(text) <= MAX_HEADING_WORDS
+        and not re.search(r"[.,;:\"”’)}>]$", text)
+        and letters >= 0.8 * len(text)  # "{: onclick=... }" is not a heading
+    )
 
 
 def looks_like_headline(text: str) -> bool:

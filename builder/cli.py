@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -42,9 +43,12 @@ def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
 def _check(args: argparse.Namespace) -> int:
     result = pipeline.run(args.content)
     _print(result.diagnostics)
-    errors = sum(d.is_error for d in result.diagnostics)
-    warnings = len(result.diagnostics) - errors
-    print(f"{len(result.corpus.sources)} sources checked: {errors} errors, {warnings} warnings", file=sys.stderr)
+    counts = Counter(d.severity.value for d in result.diagnostics)
+    print(
+        f"{len(result.corpus.sources)} sources checked: {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['note']} notes",
+        file=sys.stderr,
+    )
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
@@ -92,6 +96,38 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export import model_json, schema_json
+
+    if args.schema:
+        text = schema_json()
+    else:
+        result = pipeline.run(args.content)
+        _print(result.diagnostics)
+        if not result.ok:
+            return EXIT_CONTENT
+        text = model_json(result.corpus)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_scores, load_gold
+
+    gold = load_gold(args.gold)
+    content = args.content if args.content_given else Path(gold.bundle)
+    result = pipeline.run(content)
+    if not result.ok:
+        _print(result.diagnostics)
+        return EXIT_CONTENT
+    print(f"{content}: {len(result.corpus.sources)} sources, gold {args.gold}")
+    print(format_scores(evaluate(result.corpus, gold), details=args.details))
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="explainer", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--verbose", action="store_true", help="show debug logs and tracebacks")
@@ -115,6 +151,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
     build.set_defaults(run=_build)
     add("check", "check the content and report problems as path:line:col").set_defaults(run=_check)
+    export = add("export", "write the extracted model as JSON")
+    export.add_argument("--format", choices=["json"], default="json", help="output format (default: json)")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--schema", action="store_true", help="write the JSON Schema of the export instead")
+    export.set_defaults(run=_export)
+    evaluate = add("evaluate", "score extraction against a gold file (tests/gold/)")
+    evaluate.add_argument("--gold", type=Path, required=True, help="gold YAML file")
+    evaluate.add_argument("--details", action="store_true", help="list misses and false positives")
+    evaluate.set_defaults(run=_evaluate)
     serve = add("serve", "serve the site and rebuild when content changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(run=_serve)
@@ -122,14 +167,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(raw)
+    args.content_given = "--content" in raw
     args.verbose = args.verbose or os.environ.get("EXPLAINER_VERBOSE") == "1"
     # Material's end-of-life banner is known (see README, "Dependencies"); not news on every build.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if not args.content.is_dir():
         print(f"error: content folder {args.content} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    if args.command != "check" and not args.config.is_file():
+    if args.command in {"build", "serve"} and not args.config.is_file():
         print(f"error: MkDocs configuration {args.config} not found (use --config)", file=sys.stderr)
         return EXIT_USAGE
     try:

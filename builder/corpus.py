@@ -11,6 +11,7 @@ import pydantic
 
 from .clean import clean
 from .diagnostics import Diagnostic, Location, Stage, error
+from .extract.actors import CuratedActor, CuratedActors
 from .ids import assign_ids, base_id
 from .metadata import CuratedSource, CuratedSources, apply_curation, infer_metadata
 from .model import Corpus, Explainer, RawSource, Source, Story
@@ -22,6 +23,7 @@ SOURCES_FILE = "sources.yml"
 SITE_FILE = "site.yml"
 RULES_FILE = "boilerplate.yml"
 EXPLAINER_FILE = "explainer.md"
+ACTORS_FILE = "actors.yml"
 DEFAULT_STORY_TITLE = "News explainer"
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
@@ -110,6 +112,7 @@ def _story(settings: SiteSettings | None, sources: tuple[Source, ...]) -> Story:
 class Content:
     corpus: Corpus
     rules: RuleSet
+    curated_actors: tuple[CuratedActor, ...] = ()
 
 
 def load_content(content: Path) -> Stage[Content]:
@@ -119,7 +122,14 @@ def load_content(content: Path) -> Stage[Content]:
     rules = _rules(content)
     curated_file = _load_optional(content, SOURCES_FILE, CuratedSources)
     site_file = _load_optional(content, SITE_FILE, SiteSettings)
-    problems += [*articles.diagnostics, *rules.diagnostics, *curated_file.diagnostics, *site_file.diagnostics]
+    actors_file = _load_optional(content, ACTORS_FILE, CuratedActors)
+    problems += [
+        *articles.diagnostics,
+        *rules.diagnostics,
+        *curated_file.diagnostics,
+        *site_file.diagnostics,
+        *actors_file.diagnostics,
+    ]
     curated = curated_file.value or CuratedSources()
     problems += _check_curation(curated, articles.value)
 
@@ -150,4 +160,5 @@ def load_content(content: Path) -> Stage[Content]:
     corpus = Corpus(
         story=_story(site_file.value, sources), sources=sources, explainer=explainer, content_files=tuple(inputs)
     )
-    return Stage(Content(corpus, rules.value), tuple(problems))
+    curated_actors = tuple(actors_file.value.actors) if actors_file.value else ()
+    return Stage(Content(corpus, rules.value, curated_actors), tuple(problems))

@@ -11,8 +11,9 @@ T = TypeVar("T")
 
 
 class Severity(enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = "error"  # fails every build
+    WARNING = "warning"  # fails `--strict` builds: something a contributor should fix
+    NOTE = "note"  # worth knowing, never fails a build: e.g. what was inferred rather than given
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -50,6 +51,10 @@ def error(at: Location, code: str, message: str) -> Diagnostic:
 
 def warning(at: Location, code: str, message: str) -> Diagnostic:
     return Diagnostic(at, code, message, Severity.WARNING)
+
+
+def note(at: Location, code: str, message: str) -> Diagnostic:
+    return Diagnostic(at, code, message, Severity.NOTE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,13 @@ TIME_ZONES = {
     "WIT": dt.timezone(dt.timedelta(hours=9)),
     "UTC": dt.UTC,
     "GMT": dt.UTC,
+    "BST": dt.timezone(dt.timedelta(hours=1)),
+    "CET": dt.timezone(dt.timedelta(hours=1)),
+    "CEST": dt.timezone(dt.timedelta(hours=2)),
+    "EST": dt.timezone(dt.timedelta(hours=-5)),
+    "EDT": dt.timezone(dt.timedelta(hours=-4)),
+    "PST": dt.timezone(dt.timedelta(hours=-8)),
+    "PDT": dt.timezone(dt.timedelta(hours=-7)),
 }
 WEEKDAYS = {
     name: number
@@ -68,7 +75,10 @@ class CuratedSources(pydantic.BaseModel):
 
 def parse_published(value: str, timezone: str | None) -> dt.datetime | dt.date | None:
     cleaned = re.sub(r"\s*[|,]\s*", " ", value).strip()
-    parsed: dt.datetime | None = dateparser.parse(cleaned, languages=["id", "en"], settings=DATE_SETTINGS)
+    settings = dict(DATE_SETTINGS)
+    if re.match(r"[A-Za-z]", cleaned):  # "August 29, 2019": the month comes first
+        settings["DATE_ORDER"] = "MDY"
+    parsed: dt.datetime | None = dateparser.parse(cleaned, languages=["id", "en"], settings=settings)
     if parsed is None:
         return None
     has_time = bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", cleaned))

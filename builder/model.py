@@ -127,17 +127,6 @@ class Explainer:
     markdown: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Corpus:
-    story: Story
-    sources: tuple[Source, ...]
-    explainer: Explainer | None = None
-    content_files: tuple[tuple[str, str], ...] = field(default=())  # (path, sha256) of every input
-
-    def source(self, source_id: SourceId) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
-
-
 # --- Extraction: who, what, when, who said what -----------------------------------------------
 
 ActorKind = Literal["person", "organization", "country", "place", "media", "other"]
@@ -228,3 +217,18 @@ class Quantity:
     qualifier: Qualifier
     attributed_to: str | None  # actor id or a name as written
     span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corpus:
+    story: Story
+    sources: tuple[Source, ...]
+    explainer: Explainer | None = None
+    content_files: tuple[tuple[str, str], ...] = field(default=())  # (path, sha256) of every input
+    actors: tuple[Actor, ...] = ()
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+
+    def source(self, source_id: SourceId) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)

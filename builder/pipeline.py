@@ -13,6 +13,7 @@ from typing import Any
 
 from .corpus import load_content
 from .diagnostics import Diagnostic, has_errors
+from .extraction import extract
 from .model import Corpus
 from .pages.plan import SitePlan, plan_site
 
@@ -34,9 +35,11 @@ class BuildResult:
 def run(content: Path) -> BuildResult:
     loaded = load_content(content)
     corpus = loaded.value.corpus
-    diagnostics = tuple(sorted(set(loaded.diagnostics)))
-    if has_errors(diagnostics):
-        return BuildResult(corpus=corpus, plan=None, diagnostics=diagnostics)
+    if has_errors(loaded.diagnostics):
+        return BuildResult(corpus=corpus, plan=None, diagnostics=tuple(sorted(set(loaded.diagnostics))))
+    extracted = extract(corpus, loaded.value.curated_actors)
+    corpus = extracted.value
+    diagnostics = tuple(sorted(set(loaded.diagnostics + extracted.diagnostics)))
     plan = plan_site(corpus, loaded.value.rules, content / TEMPLATES_DIR)
     return BuildResult(corpus=corpus, plan=plan, diagnostics=diagnostics)
 

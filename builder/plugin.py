@@ -67,6 +67,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for diagnostic in result.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(str(diagnostic))
+            elif diagnostic.severity is Severity.NOTE:
+                log.info(str(diagnostic))
         if result.plan is None:
             errors = "\n".join(str(d) for d in result.diagnostics if d.is_error)
             raise PluginError(f"the content has errors:\n{errors}")

@@ -10,20 +10,24 @@ Seoul, Yang Moo Jin"). Only kept article text is read, never removed boilerplate
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pydantic
 
 from ..ids import slugify
 from ..model import Actor, ActorKind, Source, Span
+from .dates import find_dates
 from .lexicon import Lexicon, lexicon
 from .sentences import split_sentences
 
 WORD = re.compile(r"[^\W_][\w'’]*(?:-[\w'’]+)*")
-CONNECTORS = frozenset({"of", "de", "van", "der", "von", "bin", "al", "el", "la", "del", "du"})
+CONNECTORS = frozenset({"of", "the", "de", "van", "der", "von", "bin", "al", "el", "la", "del", "du"})
+# Joins two names only inside an organisation's name: "High Court of England and Wales".
+ORGANIZATION_CONNECTORS = frozenset({"and", "dan", "&"})
 DESCRIPTION_GLUE = frozenset({"di", "dari", "of", "in", "the", "for", "untuk"})
 KIND_ORDER: dict[str, int] = {"person": 0, "organization": 1, "media": 2, "country": 3, "place": 4, "other": 5}
 
@@ -77,15 +81,43 @@ def _is_capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _spans(sentence: str) -> Iterator[list[re.Match[str]]]:
-    """Runs of capitalised words joined only by spaces (or name connectors like "of")."""
+POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _spans(sentence: str, excluded: Sequence[tuple[int, int]] = ()) -> Iterator[list[re.Match[str]]]:
+    """Runs of capitalised words joined only by spaces (or name connectors like "of").
+
+    A possessive ends a run ("United Kingdom's Queen Elizabeth" is two names), and words inside
+    `excluded` spans (date expressions: "Februari lalu", "Monday's") never join a name.
+    """
     run: list[re.Match[str]] = []
     for word in _words(sentence):
         text = word.group()
+        if any(start <= word.start() < end for start, end in excluded):
+            if run:
+                yield run
+            run = []
+            continue
         joined = not run or sentence[run[-1].end() : word.start()] == " "
-        if _is_capitalised(text) and joined:
+        possessive_before = bool(run) and bool(POSSESSIVE.search(run[-1].group()))
+        if _is_capitalised(text) and joined and not possessive_before:
             run.append(word)
-        elif text.lower() in CONNECTORS and run and joined:
+        elif (
+            text.lower() in CONNECTORS
+            and run
+            and joined
+            and not possessive_before
+            and (text != "of" or {w.group().lower() for w in run} & _JOINS_WITH_OF)
+        ):
+            # "House of Commons", "Republic of Ireland" - but "Yvette Cooper of the Labour Party"
+            # is a person and a party.
+            run.append(word)
+        elif (
+            text.lower() in ORGANIZATION_CONNECTORS
+            and run
+            and joined
+            and {w.group().lower() for w in run} & lexicon().organization_words
+        ):
             run.append(word)
         else:
             if run:
@@ -95,8 +127,22 @@ def _spans(sentence: str) -> Iterator[list[re.Match[str]]]:
         yield run
 
 
+_JOINS_WITH_OF = lexicon().organization_words | lexicon().state_words | lexicon().roles
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive ending: "Johnson's" -> "Johnson"."""
+    return POSSESSIVE.sub("", word) if len(word) > 3 else word
+
+
+def _strip_leading_connectors(run: list[re.Match[str]]) -> list[re.Match[str]]:
+    while run and run[0].group().lower() in CONNECTORS:
+        run = run[1:]
+    return run
+
+
 def _strip_connectors(run: list[re.Match[str]]) -> list[re.Match[str]]:
-    while run and run[-1].group().lower() in CONNECTORS:
+    while run and run[-1].group().lower() in CONNECTORS | ORGANIZATION_CONNECTORS:
         run = run[:-1]
     return run
 
@@ -118,7 +164,7 @@ def _description_before(sentence: str, start: int, lex: Lexicon) -> str | None:
     for index in range(len(words) - 1, max(-1, len(words) - 12), -1):
         word = words[index].group()
         between = prefix[words[index].end() : words[index + 1].start()] if index + 1 < len(words) else ""
-        if any(ch in between for ch in ".;:!?\"“”"):
+        if any(ch in between for ch in '.;:!?"“”'):
             break
         lower = word.lower()
         if lower in lex.roles:
@@ -147,25 +193,37 @@ def _evidence_before(sentence: str, start: int, lex: Lexicon) -> set[str]:
     return found
 
 
-def _candidates(sentence: str, known: set[str], lex: Lexicon) -> Iterator[_Candidate]:
-    for run in _spans(sentence):
-        run = _strip_connectors(run)
-        at_sentence_start = bool(run) and not sentence[: run[0].start()].strip(" \"“‘(")
+def _candidates(
+    sentence: str, known: set[str], lex: Lexicon, excluded: Sequence[tuple[int, int]] = ()
+) -> Iterator[_Candidate]:
+    for span in _spans(sentence, excluded):
+        run = _strip_connectors(span)
+        at_sentence_start = bool(run) and not sentence[: run[0].start()].strip(' "“‘(')
         evidence: set[str] = set()
         # Role words and other non-names at the front are context, not part of the name.
         # Role words and openers at the front are context, not part of the name; other
         # "not a name" words only at the start of a sentence, since "Yang Moo Jin" mid-sentence
         # is a name even though "yang" is the commonest Indonesian word.
         while run:
-            first = run[0].group().lower()
+            first = _bare(run[0].group()).lower()
             if first in lex.roles:
                 evidence.add("role")
-            elif not (first in lex.calendar or (first in lex.not_names and (at_sentence_start or len(run) == 1))):
+            elif not (
+                first in lex.determiners
+                or (first in CONNECTORS and run[0].group().islower())
+                or (first in lex.calendar and at_sentence_start)
+                or (first in lex.not_names and at_sentence_start)
+            ):
                 break
             run = run[1:]
             at_sentence_start = False
-        while run and run[-1].group().lower() in lex.calendar:
-            run = run[:-1]
+        # "Conservative MP Philip Hammond": the name follows the last role word.
+        roles_inside = [i for i, w in enumerate(run) if _bare(w.group()).lower() in lex.roles]
+        if roles_inside and not {_bare(w.group()).lower() for w in run} & lex.organization_words:
+            last = roles_inside[-1]
+            if last < len(run) - 1:
+                evidence.add("role")
+                run = _strip_leading_connectors(run[last + 1 :])
         while run:
             words = [w.group() for w in run]
             lowered = {w.lower() for w in words}
@@ -178,7 +236,10 @@ def _candidates(sentence: str, known: set[str], lex: Lexicon) -> Iterator[_Candi
             run = run[take:]
             if not piece:
                 continue
-            name = sentence[piece[0].start() : piece[-1].end()]
+            name = _bare(sentence[piece[0].start() : piece[-1].end()])
+            bare_words = [_bare(w.group()).lower() for w in piece]
+            if len(name) < 2 or all(w in lex.calendar or w in lex.never_names for w in bare_words):
+                continue
             if "-" in name and all(part in known for part in name.split("-")):
                 continue  # "AS-Korea Utara" is two known names, not a third
             found = evidence | _evidence_before(sentence, piece[0].start(), lex)
@@ -228,6 +289,8 @@ def _classify(name: str, evidence: Counter[str], count: int, lex: Lexicon, commo
         return best
     if any(w.lower() in common for w in words):
         return None  # "Perjanjian Kemitraan ...": capitalised common words, not an actor
+    if len(words) == 1 and re.search(r"(?:ish|ese|ian|ean|an|ic)$", name) and name not in lex.places:
+        return None  # "British", "Korean": adjectives of nationality
     if len(words) == 1:
         if evidence["sentence-start"] == count:
             return None  # only ever seen opening a sentence: no evidence it is a name
@@ -249,6 +312,14 @@ def _load_curated(curated: Iterable[CuratedActor]) -> list[_Entry]:
     ]
 
 
+def _reference(source: Source) -> dt.date:
+    """Any date will do to find where date expressions are; the source's own is the best guess."""
+    published = source.metadata.published
+    if isinstance(published, dt.datetime):
+        return published.date()
+    return published or dt.date(2000, 1, 1)
+
+
 def _text_paragraphs(sources: Iterable[Source]) -> Iterator[tuple[Source, str, str]]:
     for source in sources:
         for paragraph in source.paragraphs:
@@ -261,11 +332,13 @@ def _discover(sources: tuple[Source, ...], entries: list[_Entry], lex: Lexicon) 
     by_name: dict[str, _Entry] = {}
     common: set[str] = set()
     acronyms: list[tuple[str, str]] = []
-    for _, _, text in _text_paragraphs(sources):
+    for source, _, text in _text_paragraphs(sources):
         common.update(w.group() for w in _words(text) if w.group().islower())
         acronyms.extend(_acronyms(text))
+        dates = [(f.start, f.end) for f in find_dates(text, _reference(source), source.metadata.language)]
         for sentence in split_sentences(text):
-            for candidate in _candidates(sentence.text, known, lex):
+            local = [(s - sentence.start, e - sentence.start) for s, e in dates]
+            for candidate in _candidates(sentence.text, known, lex, local):
                 entry = by_name.setdefault(candidate.name, _Entry(name=candidate.name, kind="other"))
                 entry.count += 1
                 entry.evidence.update(candidate.evidence)
@@ -284,7 +357,12 @@ def _discover(sources: tuple[Source, ...], entries: list[_Entry], lex: Lexicon) 
         entry.kind = kind
         discovered.append(entry)
 
-    everyone = entries + discovered
+    return _merge(entries + discovered, acronyms, lex)
+
+
+def _merge(everyone: list[_Entry], acronyms: list[tuple[str, str]], lex: Lexicon) -> list[_Entry]:
+    """Fold short forms, bracketed names and name pairs into the actors they name."""
+
     # "Korea Utara (Korut)": one name in brackets after another; the better-known one owns both.
     def entry_named(name: str) -> _Entry | None:
         return next((e for e in everyone if name in e.names()), None)
@@ -315,9 +393,9 @@ def _discover(sources: tuple[Source, ...], entries: list[_Entry], lex: Lexicon) 
         parts = entry.name.split("-")
         words = entry.name.split()
         # "Putin-Trump" pairs two actors; "Kursk Rusia" is Indonesian for Russia's Kursk.
-        if len(parts) > 1 and all(p in names for p in parts):
-            everyone.remove(entry)
-        elif len(words) == 2 and words[1] in names and words[0] in names:
+        if (len(parts) > 1 and all(p in names for p in parts)) or (
+            len(words) == 2 and words[1] in names and words[0] in names
+        ):
             everyone.remove(entry)
     people = [e for e in everyone if e.kind == "person" and len(e.name.split()) > 1]
     canonical = _canonical_names(everyone)
@@ -327,7 +405,9 @@ def _discover(sources: tuple[Source, ...], entries: list[_Entry], lex: Lexicon) 
         owners = [
             p
             for p in people
-            if mergeable and entry is not p and len(entry.name.split()) == 1
+            if mergeable
+            and entry is not p
+            and len(entry.name.split()) == 1
             and entry.name in (p.name.split()[0], p.name.split()[-1])
         ]
         # "Universitas Studi Korut" is "Universitas Studi Korea Utara" once aliases are expanded.
@@ -367,7 +447,7 @@ def _alias_pattern(names: Iterable[str]) -> re.Pattern[str]:
 
 
 def _mentions(sources: tuple[Source, ...], entries: list[_Entry], common: set[str]) -> dict[int, list[Span]]:
-    owner = {}
+    owner: dict[str, int] = {}
     for index, entry in enumerate(entries):
         for name in sorted(entry.names()):
             owner.setdefault(name, index)

@@ -20,6 +20,8 @@ class Lexicon:
     speech_verbs: tuple[str, ...]
     place_cues: frozenset[str]
     not_names: frozenset[str]
+    determiners: frozenset[str]
+    never_names: frozenset[str]
     countries: frozenset[str]
     state_words: frozenset[str]
     places: frozenset[str]
@@ -42,6 +44,8 @@ def lexicon() -> Lexicon:
         speech_verbs=tuple(sorted((str(w).lower() for w in data["speech_verbs"]), key=len, reverse=True)),
         place_cues=words("place_cues"),
         not_names=words("not_names"),
+        determiners=words("determiners"),
+        never_names=words("never_names"),
         countries=frozenset(str(w) for w in data["countries"]),
         state_words=words("state_words"),
         places=frozenset(str(w) for w in data["places"]),

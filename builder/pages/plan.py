@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from ..model import Corpus, Source
+from ..model import Actor, Corpus, Event, Quote, Source
 from ..rules import RuleSet
 from .render import environment
 
@@ -69,15 +69,56 @@ def background_ids(corpus: Corpus) -> frozenset[str]:
     )
 
 
-def _months(sources: list[Source]) -> list[tuple[str, list[Source]]]:
-    dated = [s for s in sources if s.metadata.published is not None]
-    return [
-        (month, list(group))
-        for month, group in groupby(
-            dated,
-            key=lambda s: s.metadata.published.strftime("%Y-%m"),  # type: ignore[union-attr]
-        )
-    ]
+KIND_TITLES = (
+    ("person", "People"),
+    ("organization", "Organisations"),
+    ("media", "Media"),
+    ("country", "Countries"),
+    ("place", "Places"),
+    ("other", "Other"),
+)
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _events_by_month(events: Iterable[Event]) -> list[tuple[int, list[tuple[str, list[Event]]]]]:
+    """Year -> month name ("" for events dated only by year) -> events, in date order."""
+    ordered = sorted(events, key=lambda e: (e.date.year, e.date.month or 0, e.date.day or 0, e.id))
+    years = []
+    for year, in_year in groupby(ordered, key=lambda e: e.date.year):
+        months = [
+            (MONTH_NAMES[month - 1] if month else "", list(group))
+            for month, group in groupby(in_year, key=lambda e: e.date.month or 0)
+        ]
+        years.append((year, months))
+    return years
+
+
+def _quotes_by_speaker(corpus: Corpus) -> dict[str, list[Quote]]:
+    found: dict[str, list[Quote]] = {}
+    for quote in corpus.quotes:
+        if quote.speaker:
+            found.setdefault(quote.speaker, []).append(quote)
+    return found
+
+
+def _events_by_actor(corpus: Corpus) -> dict[str, list[Event]]:
+    found: dict[str, list[Event]] = {}
+    for event in sorted(corpus.events, key=lambda e: e.date.iso()):
+        for actor_id in event.actors:
+            found.setdefault(actor_id, []).append(event)
+    return found
+
+
+def _mentions_by_source(actor: Actor, corpus: Corpus) -> list[tuple[Source, list[str]]]:
+    paragraphs: dict[str, list[str]] = {}
+    for mention in actor.mentions:
+        seen = paragraphs.setdefault(mention.source, [])
+        if mention.paragraph not in seen:
+            seen.append(mention.paragraph)
+    return [(s, paragraphs[s.id]) for s in by_date(corpus.sources) if s.id in paragraphs]
 
 
 def _people(corpus: Corpus) -> list[tuple[str, str, list[Source]]]:
@@ -100,6 +141,8 @@ def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> 
         "story": corpus.story,
         "background": background,
         "source_uri": source_uri,
+        "sources_by_id": {s.id: s for s in corpus.sources},
+        "actor_names": {a.id: a.name for a in corpus.actors},
     }
 
     def render(template: str, src_uri: str, **context: Any) -> str:
@@ -119,7 +162,16 @@ def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> 
         Page(
             src_uri="glossary.md",
             title="Glossary",
-            markdown=render("glossary.md.j2", "glossary.md", people=_people(corpus)),
+            markdown=render(
+                "glossary.md.j2",
+                "glossary.md",
+                people=_people(corpus),
+                actors=corpus.actors,
+                kind_titles=KIND_TITLES,
+                quotes_by=_quotes_by_speaker(corpus),
+                events_by=_events_by_actor(corpus),
+                mentions_by_source=lambda actor: _mentions_by_source(actor, corpus),
+            ),
         ),
         Page(
             src_uri="timeline.md",
@@ -127,8 +179,10 @@ def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> 
             markdown=render(
                 "timeline.md.j2",
                 "timeline.md",
-                months=_months(ordered),
-                undated=[s for s in ordered if s.metadata.published is None],
+                ordered=ordered,
+                events=corpus.events,
+                events_by_month=_events_by_month(corpus.events),
+                background_only=lambda event: all(m.span.source in background for m in event.mentions),
             ),
         ),
         Page(

@@ -1,0 +1,1 @@
+"""Extraction: actors, dates and events, quotes and quantities from cleaned sources."""

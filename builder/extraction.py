@@ -1,0 +1,42 @@
+"""Run every extractor over the cleaned corpus: actors first, since the others refer to them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from .diagnostics import Diagnostic, Location, Stage, warning
+from .events import extract_events, reference_date
+from .extract.actors import CuratedActor, extract_actors
+from .extract.dates import find_dates
+from .extract.quantities import extract_quantities
+from .extract.quotes import extract_quotes
+from .model import Corpus, Quantity
+
+ACTORS_FILE = "actors.yml"
+
+
+def extract(corpus: Corpus, curated: Sequence[CuratedActor] = ()) -> Stage[Corpus]:
+    problems: list[Diagnostic] = []
+    actors = extract_actors(corpus.sources, curated)
+    for actor in actors:
+        if actor.curated and not actor.mentions:
+            problems.append(
+                warning(Location(ACTORS_FILE), "actor-unmentioned", f"{actor.name!r} is never mentioned by a source")
+            )
+    events = extract_events(corpus.sources, actors)
+    problems.extend(events.diagnostics)
+    quotes = tuple(q for source in corpus.sources for q in extract_quotes(source, actors))
+    quantities: list[Quantity] = []
+    for source in corpus.sources:
+        reference, _ = reference_date(source)
+        dates = [
+            (paragraph.id, found.start, found.end)
+            for paragraph in source.paragraphs
+            for found in find_dates(paragraph.text, reference, source.metadata.language)
+        ]
+        quantities.extend(extract_quantities(source, actors, dates))
+    enriched = dataclasses.replace(
+        corpus, actors=actors, events=events.value, quotes=quotes, quantities=tuple(quantities)
+    )
+    return Stage(enriched, tuple(problems))
