@@ -18,11 +18,14 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Location, Stage, note, warning
 from .extract.dates import FoundDate, find_dates
+from .extract.lexicon import lexicon
 from .extract.sentences import split_sentences
 from .ids import slugify
 from .model import Actor, DateValue, Event, EventMention, Source, Span
 
 SUMMARY_WORDS = 30
+NEAR_CHARS = 70  # how far around a date expression its subject is looked for
+NEAR_OVERLAP = 0.3
 # Words that name an event an offset can be relative to ("tiga hari sebelum KTT").
 ANCHOR_SYNONYMS = {
     "ktt": {"ktt", "pertemuan", "bertemu", "summit", "meeting", "pembicaraan"},
@@ -36,7 +39,8 @@ class _Mention:
     paragraph: str
     sentence: Span
     found: FoundDate
-    actors: frozenset[str]
+    actors: frozenset[str]  # in the whole sentence
+    near: frozenset[str]  # actors and words close to the date expression: what the date is about
 
 
 def reference_date(source: Source) -> tuple[dt.date | None, bool]:
@@ -65,14 +69,35 @@ def _actors_in(span: Span, actors: Sequence[Actor]) -> frozenset[str]:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W\d_]{4,}", text.lower())}
+    """Content words: four letters or more, minus the function words of the lexicon."""
+    return set(re.findall(r"[^\W\d_]{4,}", text.lower())) - lexicon().not_names
+
+
+def _stem(word: str) -> str:
+    """A crude key that ignores prefixes and common suffixes: "menelepon" ~ "telepon", "summits" ~ "summit".
+
+    Good enough to tell whether two short windows of text talk about the same thing, in
+    Indonesian (prefixes me-, di-, ber-; suffixes -nya, -kan) and English (-s, -ed, -ing).
+    """
+    word = re.sub(r"(?:nya|kan|ing|ed|es|s)$", "", word) if len(word) > 5 else word
+    return word[-5:]
+
+
+def _near(text: str, start: int, end: int, span: Span, actors: Sequence[Actor]) -> frozenset[str]:
+    window_start, window_end = max(0, start - NEAR_CHARS), min(len(text), end + NEAR_CHARS // 2)
+    words = {_stem(w) for w in _words(text[window_start:start] + " " + text[end:window_end])}
+    window = Span(source=span.source, paragraph=span.paragraph, start=window_start, end=window_end, text="")
+    return frozenset(words | {f"@{actor}" for actor in _actors_in(window, actors)})
 
 
 def _similar(a: _Mention, b: _Mention) -> bool:
-    people = {x for x in a.actors & b.actors}
-    words_a, words_b = _words(a.sentence.text), _words(b.sentence.text)
-    overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
-    return len(people) >= 2 or overlap >= 0.35
+    """Same date and about the same thing: what stands near the two date expressions overlaps.
+
+    The whole sentence is too coarse: "Putin called Kim to congratulate him on the 15 August
+    anniversary" shares Putin and Kim with "Putin will meet Trump on 15 August".
+    """
+    overlap = len(a.near & b.near) / max(1, min(len(a.near), len(b.near)))
+    return overlap >= NEAR_OVERLAP
 
 
 def _summary(text: str) -> str:
@@ -105,6 +130,26 @@ def _resolve_relative(mention: _Mention, resolved: list[_Mention]) -> DateValue 
     return DateValue(year=day.year, month=day.month, day=day.day)
 
 
+def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Connected groups of similar mentions (union-find), in input order."""
+    parent = list(range(len(mentions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(mentions)):
+        for j in range(i + 1, len(mentions)):
+            if _similar(mentions[i], mentions[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[_Mention]] = {}
+    for i, mention in enumerate(mentions):
+        groups.setdefault(root(i), []).append(mention)
+    return list(groups.values())
+
+
 def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[tuple[Event, ...]]:
     problems: list[Diagnostic] = []
     mentions: list[_Mention] = []
@@ -131,7 +176,8 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                 span = Span(
                     source=source.id, paragraph=paragraph.id, start=sentence.start, end=sentence.end, text=sentence.text
                 )
-                mention = _Mention(source, paragraph.id, span, found, _actors_in(span, actors))
+                near = _near(paragraph.text, found.start, found.end, span, actors)
+                mention = _Mention(source, paragraph.id, span, found, _actors_in(span, actors), near)
                 if found.weekday_ok is False and found.value is not None:
                     problems.append(
                         warning(
@@ -159,6 +205,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                         anchor=mention.found.anchor,
                     ),
                     mention.actors,
+                    mention.near,
                 )
             )
 
@@ -169,13 +216,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
     events: list[Event] = []
     used_ids: set[str] = set()
     for iso in sorted(by_date):
-        clusters: list[list[_Mention]] = []
-        for mention in sorted(by_date[iso], key=lambda m: (m.source.id, m.paragraph, m.sentence.start)):
-            home = next((c for c in clusters if any(_similar(mention, other) for other in c)), None)
-            if home is None:
-                clusters.append([mention])
-            else:
-                home.append(mention)
+        clusters = _cluster(sorted(by_date[iso], key=lambda m: (m.source.id, m.paragraph, m.sentence.start)))
         for cluster in clusters:
             value = cluster[0].found.value
             assert value is not None
