@@ -40,9 +40,23 @@ def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
     yield
 
 
+def _github(diagnostic: Diagnostic, content: Path) -> str:
+    """A GitHub Actions workflow command: shows the problem on the pull request's diff."""
+    level = {"error": "error", "warning": "warning", "note": "notice"}[diagnostic.severity.value]
+    where = [f"file={(content / diagnostic.at.path).as_posix()}"]
+    if diagnostic.at.line:
+        where += [f"line={diagnostic.at.line}", f"col={diagnostic.at.column or 1}"]
+    message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {','.join(where)},title={diagnostic.code}::{message}"
+
+
 def _check(args: argparse.Namespace) -> int:
     result = pipeline.run(args.content)
-    _print(result.diagnostics)
+    if args.format == "github":
+        for diagnostic in result.diagnostics:
+            print(_github(diagnostic, args.content))
+    else:
+        _print(result.diagnostics)
     counts = Counter(d.severity.value for d in result.diagnostics)
     print(
         f"{len(result.corpus.sources)} sources checked: {counts['error']} errors, {counts['warning']} warnings, "
@@ -150,7 +164,14 @@ def _parser() -> argparse.ArgumentParser:
     build = add("build", "build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
     build.set_defaults(run=_build)
-    add("check", "check the content and report problems as path:line:col").set_defaults(run=_check)
+    check = add("check", "check the content and report problems as path:line:col")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: GitHub Actions annotations on standard output",
+    )
+    check.set_defaults(run=_check)
     export = add("export", "write the extracted model as JSON")
     export.add_argument("--format", choices=["json"], default="json", help="output format (default: json)")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")

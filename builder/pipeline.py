@@ -13,6 +13,7 @@ from typing import Any
 
 from .corpus import load_content
 from .diagnostics import Diagnostic, has_errors
+from .explainer import prepare_explainer
 from .extraction import extract
 from .model import Corpus
 from .pages.plan import SitePlan, plan_site
@@ -39,8 +40,11 @@ def run(content: Path) -> BuildResult:
         return BuildResult(corpus=corpus, plan=None, diagnostics=tuple(sorted(set(loaded.diagnostics))))
     extracted = extract(corpus, loaded.value.curated_actors)
     corpus = extracted.value
-    diagnostics = tuple(sorted(set(loaded.diagnostics + extracted.diagnostics)))
-    plan = plan_site(corpus, loaded.value.rules, content / TEMPLATES_DIR)
+    explainer = prepare_explainer(corpus)
+    diagnostics = tuple(sorted(set(loaded.diagnostics + extracted.diagnostics + explainer.diagnostics)))
+    if has_errors(diagnostics):
+        return BuildResult(corpus=corpus, plan=None, diagnostics=diagnostics)
+    plan = plan_site(corpus, loaded.value.rules, explainer.value, content / TEMPLATES_DIR)
     return BuildResult(corpus=corpus, plan=plan, diagnostics=diagnostics)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from ..model import Actor, Corpus, Event, Quote, Source
+from ..explainer import ExplainerPage
 from ..rules import RuleSet
 from .render import environment
 
@@ -132,7 +133,14 @@ def _people(corpus: Corpus) -> list[tuple[str, str, list[Source]]]:
     return [(name, kind, found) for (name, kind), found in sorted(entries.items(), key=lambda e: e[0][0].lower())]
 
 
-def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> SitePlan:
+def _cited_by(explainer: ExplainerPage) -> dict[tuple[str, str | None], list[int]]:
+    found: dict[tuple[str, str | None], list[int]] = {}
+    for record in explainer.citations:
+        found.setdefault((record.source_id, record.paragraph_id), []).append(record.number)
+    return found
+
+
+def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, templates: Path | None = None) -> SitePlan:
     env = environment(templates)
     background = background_ids(corpus)
     ordered = by_date(corpus.sources)
@@ -143,6 +151,7 @@ def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> 
         "source_uri": source_uri,
         "sources_by_id": {s.id: s for s in corpus.sources},
         "actor_names": {a.id: a.name for a in corpus.actors},
+        "cited_by": _cited_by(explainer),
     }
 
     def render(template: str, src_uri: str, **context: Any) -> str:
@@ -157,7 +166,7 @@ def plan_site(corpus: Corpus, rules: RuleSet, templates: Path | None = None) -> 
         Page(
             src_uri="explainer.md",
             title="Explainer",
-            markdown=render("explainer.md.j2", "explainer.md", ordered=list(reversed(ordered))),
+            markdown=render("explainer.md.j2", "explainer.md", explainer=explainer),
         ),
         Page(
             src_uri="glossary.md",

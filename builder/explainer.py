@@ -1,0 +1,269 @@
+"""The explainer page: the curated `explainer.md` (or a generated draft) with its citations
+rendered as numbered, previewable links, and actor names linked to the glossary.
+
+Citations become `[¹ preview](sources/<id>.md#pN){ .ae-cite #cite-N }` links: MkDocs checks the link
+and anchor, the preview (outlet, date, cited sentence) shows on hover and on keyboard focus
+through CSS alone, and `#cite-N` lets source pages link back to where they are cited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .citations import Block, Resolved, parse_document, resolve
+from .diagnostics import Diagnostic, Location, Stage, error, warning
+from .events import reference_date
+from .extract.dates import find_dates
+from .model import Actor, Corpus, Event
+from .pages.escape import md_text
+
+EXPLAINER_PATH = "explainer.md"
+PREVIEW_CHARS = 240
+MIN_WORDS_NEEDING_CITATION = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CiteRecord:
+    """One numbered citation on the explainer page, for backlinks from source pages."""
+
+    number: int
+    source_id: str
+    paragraph_id: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExplainerPage:
+    markdown: str
+    citations: tuple[CiteRecord, ...]
+    curated: bool
+
+
+def _preview(resolved: Resolved) -> str:
+    meta = resolved.source.metadata
+    when = meta.published.strftime("%Y-%m-%d") if meta.published else "date unknown"
+    sentence = resolved.sentence
+    if len(sentence) > PREVIEW_CHARS:
+        sentence = sentence[: PREVIEW_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    where = f"¶{resolved.paragraph.id[1:]}" if resolved.paragraph else "whole article"
+    return f"{meta.outlet or resolved.source.label}, {when}, {where}: “{sentence}”"
+
+
+def _render_link(number: int, resolved: Resolved, root: str) -> str:
+    target = f"{root}sources/{resolved.source.id}.md"
+    if resolved.paragraph is not None:
+        target += f"#{resolved.paragraph.id}"
+    preview = md_text(_preview(resolved))
+    return (
+        f'[<sup>{number}</sup><span class="ae-cite__preview" role="tooltip">{preview}</span>]'
+        f"({target}){{ .ae-cite #cite-{number} }}"
+    )
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    return sum(len(entry) + 1 for entry in lines[: line - 1]) + column - 1
+
+
+def _link_actors(block_text: str, actors: Sequence[Actor], linked: set[str], root: str) -> str:
+    """Link the first mention of each actor in a section to its glossary entry."""
+    names = sorted(((n, a) for a in actors for n in (a.name, *a.aliases) if len(n) > 2), key=lambda p: -len(p[0]))
+    if not names:
+        return block_text
+    pattern = re.compile(r"(?<![\w@#/-])(" + "|".join(re.escape(n) for n, _ in names) + r")(?![\w-])")
+    owner = dict(names)
+    # Leave links, citations, code and HTML alone: only plain text between them is linked.
+    protected = re.compile(r"\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|\[@[^\]]*\]|`[^`]*`|<[^>]+>|\{[^}]*\}")
+    pieces: list[str] = []
+    last = 0
+    for match in protected.finditer(block_text):
+        pieces.append(_link_in(block_text[last : match.start()], pattern, owner, linked, root))
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(_link_in(block_text[last:], pattern, owner, linked, root))
+    return "".join(pieces)
+
+
+def _link_in(text: str, pattern: re.Pattern[str], owner: dict[str, Actor], linked: set[str], root: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        actor = owner[match.group()]
+        if actor.id in linked:
+            return match.group()
+        linked.add(actor.id)
+        title = re.sub(r'["\\\n\r]', "'", actor.description or actor.name)
+        return f'[{match.group()}]({root}glossary.md#actor-{actor.id} "{title}"){{ .ae-actor }}'
+
+    return pattern.sub(replace, text)
+
+
+def _dates_disagree(block: Block, resolved: Sequence[Resolved], reference: dt.date | None) -> list[str]:
+    """Dates the explainer states in a paragraph that none of its cited paragraphs support."""
+    stated = {f.value.iso() for f in find_dates(block.text, reference) if f.value is not None}
+    cited: set[str] = set()
+    any_dated = False
+    for item in resolved:
+        if item.paragraph is None:
+            return []
+        ref, _ = reference_date(item.source)
+        values = {f.value for f in find_dates(item.paragraph.text, ref) if f.value is not None}
+        any_dated = any_dated or bool(values)
+        for value in values:
+            cited.add(value.iso())
+            cited.add(str(value.year))
+            if value.month:
+                cited.add(f"{value.year:04d}-{value.month:02d}")
+    if not any_dated:
+        return []
+    return sorted(d for d in stated if d not in cited)
+
+
+def _latest_reference(corpus: Corpus) -> dt.date | None:
+    dates = [
+        s.metadata.published.date() if isinstance(s.metadata.published, dt.datetime) else s.metadata.published
+        for s in corpus.sources
+        if s.metadata.published is not None
+    ]
+    return max(dates) if dates else None
+
+
+def draft_markdown(corpus: Corpus) -> str:
+    """Without a curated explainer: the main facts, grouped, each cited, widest-reported first."""
+    reference = _latest_reference(corpus)
+    recent_after = reference - dt.timedelta(days=90) if reference else None
+
+    def is_recent(event: Event) -> bool:
+        if recent_after is None:
+            return True
+        return (event.date.year, event.date.month or 1, event.date.day or 1) >= (
+            recent_after.year,
+            recent_after.month,
+            recent_after.day,
+        )
+
+    def reach(event: Event) -> tuple[int, str]:
+        return (-len({m.span.source for m in event.mentions}), event.date.iso())
+
+    lines = [
+        "# Explainer",
+        "",
+        '!!! note "Draft"',
+        "    Nobody has written an explainer for this bundle yet. This draft lists the dated facts the",
+        "    sources report, those reported by more sources first. Add `explainer.md` to the content",
+        "    folder to replace it.",
+        "",
+    ]
+    groups = [
+        ("What happened", sorted((e for e in corpus.events if is_recent(e)), key=reach)),
+        ("Background", sorted((e for e in corpus.events if not is_recent(e)), key=reach)),
+    ]
+    for title, events in groups:
+        if not events:
+            continue
+        lines += [f"## {title}", ""]
+        for event in events:
+            cites = "; ".join(
+                f"@{m.span.source}, p{m.span.paragraph[1:]}"
+                for m in sorted(event.mentions, key=lambda m: (m.span.source, m.span.paragraph))
+            )
+            lines += [f"**{event.date.iso()}**: {md_text(event.summary)} [{cites}]", ""]
+    if not corpus.events:
+        for source in corpus.sources:
+            lede = next((p for p in source.paragraphs if p.kind == "text"), None)
+            if lede is not None:
+                lines += [f"{md_text(lede.text)} [@{source.id}, p{lede.id[1:]}]", ""]
+    return "\n".join(lines)
+
+
+def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
+    curated = corpus.explainer is not None
+    text = corpus.explainer.markdown if corpus.explainer is not None else draft_markdown(corpus)
+    blocks = parse_document(text, EXPLAINER_PATH)
+    problems: list[Diagnostic] = []
+    replacements: list[tuple[int, int, str]] = []
+    records: list[CiteRecord] = []
+    cited_sources: set[str] = set()
+    reference = _latest_reference(corpus)
+    for block in blocks:
+        words = len(re.sub(r"\[@[^\]]*\]", " ", block.text).split())
+        if not block.citations and words >= MIN_WORDS_NEEDING_CITATION and curated:
+            problems.append(
+                error(
+                    Location(EXPLAINER_PATH, block.line, 1),
+                    "uncited-paragraph",
+                    "this paragraph cites no source: add [@source-id, pN] after the statement it supports",
+                )
+            )
+        block_resolved: list[Resolved] = []
+        for citation in block.citations:
+            resolved, found_problems = resolve(citation, corpus)
+            problems.extend(found_problems)
+            block_resolved.extend(resolved)
+            links = []
+            for item in resolved:
+                number = len(records) + 1
+                records.append(
+                    CiteRecord(
+                        number=number,
+                        source_id=item.source.id,
+                        paragraph_id=item.paragraph.id if item.paragraph else None,
+                    )
+                )
+                cited_sources.add(item.source.id)
+                links.append(_render_link(number, item, ""))
+            start = _offset(text, citation.at.line, citation.at.column)
+            replacements.append((start, start + len(citation.raw), "".join(links)))
+        if curated and block.citations:
+            for date in _dates_disagree(block, block_resolved, reference):
+                problems.append(
+                    error(
+                        Location(EXPLAINER_PATH, block.line, 1),
+                        "date-disagrees",
+                        f"the paragraph states {date}, but none of the paragraphs it cites gives that date",
+                    )
+                )
+    actor_ids = {a.id for a in corpus.actors}
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in re.finditer(r"glossary\.md#actor-([a-z0-9-]+)", line):
+            if match.group(1) not in actor_ids:
+                problems.append(
+                    error(
+                        Location(EXPLAINER_PATH, number, match.start() + 1),
+                        "unknown-actor",
+                        f"the glossary has no actor {match.group(1)!r}",
+                    )
+                )
+    if curated:
+        for source in corpus.sources:
+            if source.id not in cited_sources:
+                problems.append(
+                    warning(
+                        Location(EXPLAINER_PATH),
+                        "source-never-cited",
+                        f"the explainer never cites {source.id} ({source.path})",
+                    )
+                )
+    rendered = text
+    for start, end, replacement in sorted(replacements, reverse=True):
+        rendered = rendered[:start] + replacement + rendered[end:]
+    rendered = _link_sections(rendered, corpus.actors)
+    return Stage(ExplainerPage(markdown=rendered, citations=tuple(records), curated=curated), tuple(problems))
+
+
+def _link_sections(markdown: str, actors: Sequence[Actor]) -> str:
+    """Glossary links for the first mention of each actor in each section (between headings)."""
+    out: list[str] = []
+    linked: set[str] = set()
+    in_fence = False
+    for line in markdown.split("\n"):
+        if line.startswith("```"):
+            in_fence = not in_fence
+        if line.startswith("#") and not in_fence:
+            linked = set()
+            out.append(line)
+        elif in_fence or not line.strip() or line.lstrip().startswith(("!!!", "???", "|")):
+            out.append(line)
+        else:
+            out.append(_link_actors(line, actors, linked, ""))
+    return "\n".join(out)
