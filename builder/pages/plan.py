@@ -11,8 +11,8 @@ from typing import Any
 
 import jinja2
 
-from ..model import Actor, Corpus, Event, Quote, Source
 from ..explainer import ExplainerPage
+from ..model import Actor, Corpus, Event, Quote, Source
 from ..rules import RuleSet
 from .render import environment
 

@@ -1,0 +1,56 @@
+"""Every check of `explainer check` has a failing fixture (tests/fixtures/checks/cases.md)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+
+from builder import cli, pipeline
+from tests.support.paths import SEED_CONTENT
+
+CASES = Path(__file__).parent / "fixtures" / "checks" / "cases.md"
+
+
+def seeds_with_explainer(root: Path, explainer: str) -> Path:
+    content = root / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    (content / "explainer.md").write_text(explainer, encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize(("line", "title", "explainer", "expected"), read_fixture_file(CASES))
+def test_check_reports(line: int, title: str, explainer: str, expected: str, tmp_path: Path) -> None:
+    result = pipeline.run(seeds_with_explainer(tmp_path, explainer))
+    found = [str(d) for d in result.diagnostics if d.at.path == "explainer.md"]
+    wanted = [w for w in expected.splitlines() if w.strip()]
+    for expectation in wanted:
+        assert any(f.startswith(expectation) for f in found), f"{title} (cases.md:{line}): {found}"
+    if not wanted:
+        assert not [f for f in found if "error" in f], f"{title} (cases.md:{line}): {found}"
+
+
+def test_errors_fail_the_build_with_exit_code_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = seeds_with_explainer(tmp_path, "Tanpa sumber sama sekali, paragraf ini tidak boleh lolos.\n")
+    assert cli.main(["check", "--content", str(content)]) == 1
+    site = tmp_path / "out" / "site"
+    assert cli.main(["build", "--content", str(content), "--site-dir", str(site)]) == 1
+    assert not site.exists()
+    assert "explainer.md:1:1: error[uncited-paragraph]" in capsys.readouterr().err
+
+
+def test_github_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = seeds_with_explainer(tmp_path, "Putin menelepon Kim [@nope, p1].\n")
+    assert cli.main(["check", "--content", str(content), "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert any(
+        line.startswith(f"::error file={content.as_posix()}/explainer.md,line=1,col=21,title=unknown-source::")
+        for line in lines
+    ), lines
+
+
+def test_seed_explainer_is_clean() -> None:
+    result = pipeline.run(SEED_CONTENT)
+    assert [str(d) for d in result.diagnostics if d.severity.value != "note"] == []
