@@ -10,6 +10,7 @@ found in the absolute pass.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -150,6 +151,38 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
     return list(groups.values())
 
 
+CONFLICT_DAYS = 10
+CONFLICT_OVERLAP = 0.5
+
+
+def _day(value: DateValue) -> dt.date | None:
+    return dt.date(value.year, value.month, value.day) if value.day and value.month else None
+
+
+def _flag_conflicts(events: list[Event], members: dict[str, list[_Mention]]) -> tuple[Event, ...]:
+    """Events a few days apart, told by different sources in nearly the same words: one
+    happening with conflicting dates. Flag both, so readers see the disagreement."""
+    conflicts: dict[str, set[str]] = {}
+    dated = sorted(((d, e) for e in events if (d := _day(e.date)) is not None), key=lambda p: p[0])
+    for index, (day, event) in enumerate(dated):
+        for other_day, other in dated[index + 1 :]:
+            if (other_day - day).days > CONFLICT_DAYS:
+                break
+            sources = {m.source.id for m in members[event.id]}
+            other_sources = {m.source.id for m in members[other.id]}
+            if sources & other_sources:
+                continue  # one source giving two dates is telling two things
+            near = frozenset().union(*(m.near for m in members[event.id]))
+            other_near = frozenset().union(*(m.near for m in members[other.id]))
+            overlap = len(near & other_near) / max(1, min(len(near), len(other_near)))
+            if overlap >= CONFLICT_OVERLAP:
+                conflicts.setdefault(event.id, set()).add(other.id)
+                conflicts.setdefault(other.id, set()).add(event.id)
+    return tuple(
+        dataclasses.replace(e, conflicts=tuple(sorted(conflicts[e.id]))) if e.id in conflicts else e for e in events
+    )
+
+
 def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[tuple[Event, ...]]:
     problems: list[Diagnostic] = []
     mentions: list[_Mention] = []
@@ -214,6 +247,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
         assert mention.found.value is not None
         by_date[mention.found.value.iso()].append(mention)
     events: list[Event] = []
+    members: dict[str, list[_Mention]] = {}
     used_ids: set[str] = set()
     for iso in sorted(by_date):
         clusters = _cluster(sorted(by_date[iso], key=lambda m: (m.source.id, m.paragraph, m.sentence.start)))
@@ -227,6 +261,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                 number += 1
                 event_id = f"{base}-{number}"
             used_ids.add(event_id)
+            members[event_id] = cluster
             events.append(
                 Event(
                     id=event_id,
@@ -236,4 +271,4 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                     mentions=tuple(EventMention(span=m.sentence, date_text=m.found.text) for m in cluster),
                 )
             )
-    return Stage(tuple(events), tuple(problems))
+    return Stage(_flag_conflicts(events, members), tuple(problems))

@@ -39,6 +39,8 @@ class ExplainerPage:
     markdown: str
     citations: tuple[CiteRecord, ...]
     curated: bool
+    # actor id -> (first citation number, section title) of each explainer paragraph naming the actor
+    actor_paragraphs: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
 
 
 def _preview(resolved: Resolved) -> str:
@@ -244,11 +246,50 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
                         f"the explainer never cites {source.id} ({source.path})",
                     )
                 )
+    actor_paragraphs = _actor_paragraphs(text, blocks, corpus.actors)
     rendered = text
     for start, end, replacement in sorted(replacements, reverse=True):
         rendered = rendered[:start] + replacement + rendered[end:]
     rendered = _link_sections(rendered, corpus.actors)
-    return Stage(ExplainerPage(markdown=rendered, citations=tuple(records), curated=curated), tuple(problems))
+    page = ExplainerPage(
+        markdown=rendered, citations=tuple(records), curated=curated, actor_paragraphs=actor_paragraphs
+    )
+    return Stage(page, tuple(problems))
+
+
+def _section_titles(text: str) -> list[str]:
+    """For each line of the file, the title of the section it is in."""
+    titles, current = [], ""
+    for line in text.split("\n"):
+        if re.match(r"#{1,6}\s", line):
+            current = line.lstrip("#").strip()
+        titles.append(current)
+    return titles
+
+
+def _actor_paragraphs(
+    text: str, blocks: Sequence[Block], actors: Sequence[Actor]
+) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+    """Where the explainer talks about each actor: the first citation of each such paragraph."""
+    sections = _section_titles(text)
+    first_number: dict[int, int] = {}
+    number = 0
+    for block in blocks:
+        for citation in block.citations:
+            if block.index not in first_number and citation.items:
+                first_number[block.index] = number + 1
+            number += len(citation.items)
+    found: dict[str, list[tuple[int, str]]] = {}
+    for actor in actors:
+        names = [n for n in (actor.name, *actor.aliases) if len(n) > 2]
+        pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])") if names else None
+        )
+        for block in blocks:
+            text = re.sub(r"\[@[^\]]*\]", " ", block.text)
+            if pattern is not None and block.index in first_number and pattern.search(text):
+                found.setdefault(actor.id, []).append((first_number[block.index], sections[block.line - 1]))
+    return tuple((actor_id, tuple(numbers)) for actor_id, numbers in sorted(found.items()))
 
 
 def _link_sections(markdown: str, actors: Sequence[Actor]) -> str:

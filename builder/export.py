@@ -80,6 +80,7 @@ class EventOut(_Strict):
     summary: str
     actors: list[str]
     mentions: list[EventMentionOut]
+    conflicts: list[str] = pydantic.Field(description="events that look like the same happening on another date")
 
 
 class QuoteOut(_Strict):
@@ -162,6 +163,7 @@ def export_model(corpus: Corpus) -> ModelOut:
                     )
                     for m in e.mentions
                 ],
+                conflicts=list(e.conflicts),
             )
             for e in corpus.events
         ],

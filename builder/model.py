@@ -198,6 +198,7 @@ class Event:
     summary: str
     actors: tuple[str, ...] = ()
     mentions: tuple[EventMention, ...] = ()
+    conflicts: tuple[str, ...] = ()  # ids of events that look like the same happening on another date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

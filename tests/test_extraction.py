@@ -163,3 +163,48 @@ def test_sentences_cover_the_text(text: str) -> None:
     assert all(a.end <= b.start for a, b in pairwise(sentences))
     covered = "".join(s.text for s in sentences)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+def write_bundle(root: Path, articles: dict[str, str]) -> Path:
+    for name, text in articles.items():
+        (root / "sources").mkdir(parents=True, exist_ok=True)
+        (root / "sources" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+CONFLICTING = {
+    "a.txt": "Menteri Bertemu Duta Besar Di Jakarta Pekan Ini\n\nRabu, 13 Agu 2025 10:00 WIB\n\n"
+    "Menteri Luar Negeri Budi Santoso bertemu Duta Besar Jepang Kenji Tanaka di Jakarta pada Senin (11/8) "
+    "untuk membahas kerja sama perdagangan kedua negara.\n",
+    "b.txt": "Pertemuan Menteri Dan Duta Besar Membahas Perdagangan\n\nRabu, 13 Agu 2025 12:00 WIB\n\n"
+    "Menteri Luar Negeri Budi Santoso bertemu Duta Besar Jepang Kenji Tanaka di Jakarta pada Selasa (12/8) "
+    "untuk membahas kerja sama perdagangan kedua negara.\n",
+}
+
+
+def test_conflicting_dates_for_one_happening_are_flagged(tmp_path: Path) -> None:
+    corpus = corpus_of(write_bundle(tmp_path / "content", CONFLICTING))
+    dated = {e.date.iso(): e for e in corpus.events}
+    assert set(dated) >= {"2025-08-11", "2025-08-12"}
+    assert dated["2025-08-11"].conflicts == (dated["2025-08-12"].id,)
+    assert dated["2025-08-12"].conflicts == (dated["2025-08-11"].id,)
+
+
+def test_timeline_page_shows_the_conflict(tmp_path: Path) -> None:
+    result = pipeline.run(write_bundle(tmp_path / "content", CONFLICTING))
+    assert result.plan is not None
+    [timeline] = [p for p in result.plan.pages if p.src_uri == "timeline.md"]
+    assert timeline.markdown.count('!!! warning "Sources disagree on the date"') == 2
+
+
+def test_draft_explainer_cites_every_fact_widest_reported_first(uncurated_seeds: Corpus) -> None:
+    from builder.citations import parse_document
+    from builder.explainer import draft_markdown
+
+    draft = draft_markdown(uncurated_seeds)
+    blocks = [b for b in parse_document(draft, "explainer.md") if b.text.startswith("**")]
+    assert blocks and all(b.citations for b in blocks)
+    reach = [len({i.source_id for c in b.citations for i in c.items}) for b in blocks]
+    first_group = reach[: reach.index(min(reach)) + 1]
+    assert first_group == sorted(first_group, reverse=True)
+    assert "## What happened" in draft and "## Background" in draft
