@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 CONTENT ?= content
 SITE    ?= site
 
-.PHONY: site serve check test lint typecheck browser-deps lock clean
+.PHONY: site offline serve check test lint typecheck browser-deps lock clean
 
 # The venv is rebuilt whenever the lock file or the project metadata changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -16,6 +16,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 site: $(VENV)/.installed
 	$(BIN)/explainer build --content $(CONTENT) --site-dir $(SITE)
+
+# A copy that works opened from disk (file://), and site-offline.zip of it.
+offline: $(VENV)/.installed
+	$(BIN)/explainer build --offline --content $(CONTENT) --site-dir $(SITE)-offline
 
 serve: $(VENV)/.installed
 	$(BIN)/explainer serve --content $(CONTENT)
@@ -44,4 +48,4 @@ lock:
 	rm -rf .lockenv
 
 clean:
-	rm -rf $(SITE) build .pytest_cache
+	rm -rf $(SITE) $(SITE)-offline $(SITE)-offline.zip build .pytest_cache

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import pipeline
+from .archive import write_zip
 from .diagnostics import Diagnostic
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -71,6 +72,8 @@ def _build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
+    if args.offline:
+        os.environ["EXPLAINER_OFFLINE"] = "true"  # read by mkdocs.yml's offline plugin
     result = pipeline.run(args.content)
     _print(result.diagnostics)
     if not result.ok:
@@ -98,6 +101,9 @@ def _build(args: argparse.Namespace) -> int:
     shutil.rmtree(old, ignore_errors=True)
     index = (site_dir / "index.html").resolve()
     print(f"Site built from {len(result.corpus.sources)} sources: open {index.as_uri()}")
+    if args.offline:
+        archive = write_zip(site_dir, site_dir.with_name(f"{site_dir.name}.zip"))
+        print(f"Offline copy: {archive} (unzip, then open index.html)")
     return EXIT_OK
 
 
@@ -163,6 +169,8 @@ def _parser() -> argparse.ArgumentParser:
 
     build = add("build", "build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("--offline", action="store_true",
+                       help="a site that works opened from disk (file://), plus a zip of it beside the folder")
     build.set_defaults(run=_build)
     check = add("check", "check the content and report problems as path:line:col")
     check.add_argument(

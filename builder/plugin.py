@@ -80,6 +80,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.config.content_language_ui and story.language and _theme_knows_language(config, story.language):
             config.theme["language"] = story.language
         config.nav = _nav_config(result.plan.nav)
+        if "offline" in config.plugins and config.plugins["offline"].config.enabled:
+            # Instant navigation fetches pages with XHR, which browsers refuse for file:// URLs.
+            config.theme["features"] = [f for f in config.theme["features"] if f != "navigation.instant"]
         # Dates in sitemap.xml and gzip headers come from SOURCE_DATE_EPOCH: derive it from the
         # content, so the same content always gives byte-identical output.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(reproducible_epoch(result.corpus)))
