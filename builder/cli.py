@@ -169,8 +169,11 @@ def _parser() -> argparse.ArgumentParser:
 
     build = add("build", "build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
-    build.add_argument("--offline", action="store_true",
-                       help="a site that works opened from disk (file://), plus a zip of it beside the folder")
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="a site that works opened from disk (file://), plus a zip of it beside the folder",
+    )
     build.set_defaults(run=_build)
     check = add("check", "check the content and report problems as path:line:col")
     check.add_argument(

@@ -11,7 +11,7 @@ from typing import Literal
 
 import pydantic
 
-from .model import Corpus
+from .model import Corpus, Source
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
@@ -204,3 +204,50 @@ def schema_json() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "explainer-model.schema.json"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def csl_json(corpus: Corpus) -> str:
+    """The sources as CSL-JSON, for reference managers (Zotero, Pandoc citeproc)."""
+    items = []
+    for source in corpus.sources:
+        meta = source.metadata
+        item: dict[str, object] = {"id": source.id, "type": "article-newspaper"}
+        if meta.title:
+            item["title"] = meta.title
+        if meta.outlet:
+            item["container-title"] = meta.outlet
+        if meta.author:
+            item["author"] = [{"literal": meta.author}]
+        if meta.published is not None:
+            item["issued"] = {"date-parts": [[meta.published.year, meta.published.month, meta.published.day]]}
+        if meta.url:
+            item["URL"] = meta.url
+        if meta.language:
+            item["language"] = meta.language
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def news_article_jsonld(source: Source) -> str:
+    """schema.org NewsArticle for a source page, safe to embed in a <script> element.
+
+    `<`, `>` and `&` are written as JSON escapes, so no article text can close the element or
+    open a comment; the JSON stays the same for any parser.
+    """
+    meta = source.metadata
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "identifier": source.id}
+    if meta.title:
+        data["headline"] = meta.title
+    if meta.outlet:
+        data["publisher"] = {"@type": "Organization", "name": meta.outlet}
+    if meta.author:
+        data["author"] = {"@type": "Person", "name": meta.author}
+    if meta.published is not None:
+        data["datePublished"] = meta.published.isoformat()
+    if meta.url:
+        data["url"] = meta.url
+    if meta.language:
+        data["inLanguage"] = meta.language
+    data["wordCount"] = source.word_count
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -14,6 +14,7 @@ from typing import Any
 from .corpus import load_content
 from .diagnostics import Diagnostic, has_errors
 from .explainer import prepare_explainer
+from .export import csl_json, model_json, schema_json
 from .extraction import extract
 from .model import Corpus
 from .pages.plan import SitePlan, plan_site
@@ -22,11 +23,15 @@ REPORT_VERSION = 1
 TEMPLATES_DIR = "templates"
 
 
+DOWNLOADS_DIR = "data"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildResult:
     corpus: Corpus
     plan: SitePlan | None  # None when the content has errors
     diagnostics: tuple[Diagnostic, ...]
+    downloads: tuple[tuple[str, str], ...] = ()  # (site path, text): machine-readable exports
 
     @property
     def ok(self) -> bool:
@@ -45,7 +50,12 @@ def run(content: Path) -> BuildResult:
     if has_errors(diagnostics):
         return BuildResult(corpus=corpus, plan=None, diagnostics=diagnostics)
     plan = plan_site(corpus, loaded.value.rules, explainer.value, content / TEMPLATES_DIR)
-    return BuildResult(corpus=corpus, plan=plan, diagnostics=diagnostics)
+    downloads = (
+        (f"{DOWNLOADS_DIR}/model.json", model_json(corpus)),
+        (f"{DOWNLOADS_DIR}/explainer-model.schema.json", schema_json()),
+        (f"{DOWNLOADS_DIR}/sources.csl.json", csl_json(corpus)),
+    )
+    return BuildResult(corpus=corpus, plan=plan, diagnostics=diagnostics, downloads=downloads)
 
 
 def build_report(result: BuildResult) -> dict[str, Any]:

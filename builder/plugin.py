@@ -96,4 +96,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 files.remove(file)
         for page in self.result.plan.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for path, text in self.result.downloads:
+            files.append(File.generated(config, path, content=text))
         return files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,8 +59,13 @@ def test_no_payload_is_live_anywhere(hostile_site: Path, check: str) -> None:
         html = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
         where = page.relative_to(hostile_site)
         if check == "scripts":
-            inline = [s.get_text() for s in html.find_all("script") if not s.get("src")]
-            assert not [s for s in inline if "alert" in s], where
+            inline = [s for s in html.find_all("script") if not s.get("src")]
+            data = [s.get_text() for s in inline if s.get("type") == "application/ld+json"]
+            code = [s.get_text() for s in inline if s.get("type") != "application/ld+json"]
+            assert not [s for s in code if "alert" in s], where
+            for text in data:  # JSON-LD carries article text: valid JSON, no markup characters
+                assert "<" not in text and ">" not in text, where
+                json.loads(text)
             sources = [s["src"] for s in html.find_all("script", src=True)]
             assert all("assets/" in src and "//" not in src and ":" not in src for src in sources), (where, sources)
         elif check == "handlers":

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from ..explainer import ExplainerPage
+from ..export import news_article_jsonld
 from ..model import Actor, Corpus, Event, Quote, Source
 from ..rules import RuleSet
 from .render import environment
@@ -152,6 +153,7 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         "sources_by_id": {s.id: s for s in corpus.sources},
         "actor_names": {a.id: a.name for a in corpus.actors},
         "cited_by": _cited_by(explainer),
+        "jsonld": news_article_jsonld,
     }
 
     def render(template: str, src_uri: str, **context: Any) -> str:
