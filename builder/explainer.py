@@ -19,6 +19,7 @@ from .events import reference_date
 from .extract.dates import find_dates
 from .model import Actor, Corpus, Event
 from .pages.escape import md_text
+from .pages.ui import Translator, translator
 
 EXPLAINER_PATH = "explainer.md"
 PREVIEW_CHARS = 240
@@ -43,21 +44,21 @@ class ExplainerPage:
     actor_paragraphs: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
 
 
-def _preview(resolved: Resolved) -> str:
+def _preview(resolved: Resolved, t: Translator) -> str:
     meta = resolved.source.metadata
-    when = meta.published.strftime("%Y-%m-%d") if meta.published else "date unknown"
+    when = meta.published.strftime("%Y-%m-%d") if meta.published else t("date_unknown")
     sentence = resolved.sentence
     if len(sentence) > PREVIEW_CHARS:
         sentence = sentence[: PREVIEW_CHARS - 1].rsplit(" ", 1)[0] + "…"
-    where = f"¶{resolved.paragraph.id[1:]}" if resolved.paragraph else "whole article"
+    where = f"¶{resolved.paragraph.id[1:]}" if resolved.paragraph else t("whole_article")
     return f"{meta.outlet or resolved.source.label}, {when}, {where}: “{sentence}”"
 
 
-def _render_link(number: int, resolved: Resolved, root: str) -> str:
+def _render_link(number: int, resolved: Resolved, root: str, t: Translator) -> str:
     target = f"{root}sources/{resolved.source.id}.md"
     if resolved.paragraph is not None:
         target += f"#{resolved.paragraph.id}"
-    preview = md_text(_preview(resolved))
+    preview = md_text(_preview(resolved, t))
     return (
         f'[<sup>{number}</sup><span class="ae-cite__preview" role="tooltip">{preview}</span>]'
         f"({target}){{ .ae-cite #cite-{number} }}"
@@ -131,6 +132,7 @@ def _latest_reference(corpus: Corpus) -> dt.date | None:
 
 
 def draft_markdown(corpus: Corpus) -> str:
+    t = translator(corpus.story.language)
     """Without a curated explainer: the main facts, grouped, each cited, widest-reported first."""
     reference = _latest_reference(corpus)
     recent_after = reference - dt.timedelta(days=90) if reference else None
@@ -148,17 +150,15 @@ def draft_markdown(corpus: Corpus) -> str:
         return (-len({m.span.source for m in event.mentions}), event.date.iso())
 
     lines = [
-        "# Explainer",
+        f"# {t('nav_explainer')}",
         "",
-        '!!! note "Draft"',
-        "    Nobody has written an explainer for this bundle yet. This draft lists the dated facts the",
-        "    sources report, those reported by more sources first. Add `explainer.md` to the content",
-        "    folder to replace it.",
+        f'!!! note "{t("draft_title")}"',
+        f"    {t('draft_note')}",
         "",
     ]
     groups = [
-        ("What happened", sorted((e for e in corpus.events if is_recent(e)), key=reach)),
-        ("Background", sorted((e for e in corpus.events if not is_recent(e)), key=reach)),
+        (t("draft_recent"), sorted((e for e in corpus.events if is_recent(e)), key=reach)),
+        (t("draft_background"), sorted((e for e in corpus.events if not is_recent(e)), key=reach)),
     ]
     for title, events in groups:
         if not events:
@@ -179,6 +179,7 @@ def draft_markdown(corpus: Corpus) -> str:
 
 
 def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
+    t = translator(corpus.story.language)
     curated = corpus.explainer is not None
     text = corpus.explainer.markdown if corpus.explainer is not None else draft_markdown(corpus)
     blocks = parse_document(text, EXPLAINER_PATH)
@@ -213,7 +214,7 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
                     )
                 )
                 cited_sources.add(item.source.id)
-                links.append(_render_link(number, item, ""))
+                links.append(_render_link(number, item, "", t))
             start = _offset(text, citation.at.line, citation.at.column)
             replacements.append((start, start + len(citation.raw), "".join(links)))
         if curated and block.citations:

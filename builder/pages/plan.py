@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -16,6 +16,7 @@ from ..export import news_article_jsonld
 from ..model import Actor, Corpus, Event, Quote, Source
 from ..rules import RuleSet
 from .render import environment
+from .ui import translator
 
 SOURCES_SECTION = "sources"
 # A source published this long before the newest one is background, not news of the event.
@@ -71,27 +72,18 @@ def background_ids(corpus: Corpus) -> frozenset[str]:
     )
 
 
-KIND_TITLES = (
-    ("person", "People"),
-    ("organization", "Organisations"),
-    ("media", "Media"),
-    ("country", "Countries"),
-    ("place", "Places"),
-    ("other", "Other"),
-)
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+KINDS = ("person", "organization", "media", "country", "place", "other")
 
 
-def _events_by_month(events: Iterable[Event]) -> list[tuple[int, list[tuple[str, list[Event]]]]]:
+def _events_by_month(
+    events: Iterable[Event], month_names: Sequence[str]
+) -> list[tuple[int, list[tuple[str, list[Event]]]]]:
     """Year -> month name ("" for events dated only by year) -> events, in date order."""
     ordered = sorted(events, key=lambda e: (e.date.year, e.date.month or 0, e.date.day or 0, e.id))
     years = []
     for year, in_year in groupby(ordered, key=lambda e: e.date.year):
         months = [
-            (MONTH_NAMES[month - 1] if month else "", list(group))
+            (month_names[month - 1] if month else "", list(group))
             for month, group in groupby(in_year, key=lambda e: e.date.month or 0)
         ]
         years.append((year, months))
@@ -143,6 +135,8 @@ def _cited_by(explainer: ExplainerPage) -> dict[tuple[str, str | None], list[int
 
 def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, templates: Path | None = None) -> SitePlan:
     env = environment(templates)
+    t = translator(corpus.story.language)
+    events_by_id = {e.id: e for e in corpus.events}
     background = background_ids(corpus)
     ordered = by_date(corpus.sources)
     common: dict[str, Any] = {
@@ -154,6 +148,7 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         "actor_names": {a.id: a.name for a in corpus.actors},
         "cited_by": _cited_by(explainer),
         "jsonld": news_article_jsonld,
+        "t": t,
     }
 
     def render(template: str, src_uri: str, **context: Any) -> str:
@@ -164,21 +159,21 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
             raise ValueError(f"template {template}: {exc}") from exc
 
     pages = [
-        Page(src_uri="index.md", title="Home", markdown=render("index.md.j2", "index.md", ordered=ordered)),
+        Page(src_uri="index.md", title=t("nav_home"), markdown=render("index.md.j2", "index.md", ordered=ordered)),
         Page(
             src_uri="explainer.md",
-            title="Explainer",
+            title=t("nav_explainer"),
             markdown=render("explainer.md.j2", "explainer.md", explainer=explainer),
         ),
         Page(
             src_uri="glossary.md",
-            title="Glossary",
+            title=t("nav_glossary"),
             markdown=render(
                 "glossary.md.j2",
                 "glossary.md",
                 people=_people(corpus),
                 actors=corpus.actors,
-                kind_titles=KIND_TITLES,
+                kinds=KINDS,
                 quotes_by=_quotes_by_speaker(corpus),
                 events_by=_events_by_actor(corpus),
                 explained=dict(explainer.actor_paragraphs),
@@ -187,30 +182,33 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         ),
         Page(
             src_uri="timeline.md",
-            title="Timeline",
+            title=t("nav_timeline"),
             markdown=render(
                 "timeline.md.j2",
                 "timeline.md",
                 ordered=ordered,
                 events=corpus.events,
                 events_by_id={e.id: e for e in corpus.events},
-                events_by_month=_events_by_month(corpus.events),
+                events_by_month=_events_by_month(corpus.events, t.words("months")),
+                conflict_links=lambda event: ", ".join(
+                    f"[{events_by_id[other].date.iso()}](#event-{other})" for other in event.conflicts
+                ),
                 background_only=lambda event: all(m.span.source in background for m in event.mentions),
             ),
         ),
         Page(
             src_uri="comparison.md",
-            title="Source comparison",
+            title=t("nav_comparison"),
             markdown=render("comparison.md.j2", "comparison.md", ordered=ordered),
         ),
         Page(
             src_uri=f"{SOURCES_SECTION}/index.md",
-            title="Sources",
+            title=t("nav_sources"),
             markdown=render("sources.md.j2", f"{SOURCES_SECTION}/index.md", ordered=ordered),
         ),
         Page(
             src_uri="cleaning-rules.md",
-            title="Cleaning rules",
+            title=t("nav_rules"),
             markdown=render("cleaning-rules.md.j2", "cleaning-rules.md", rules=rules.rules),
         ),
     ]

@@ -8,19 +8,24 @@ through `md_text`; templates never mark article text safe.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from .escape import md_text, md_url
 
-UNKNOWN = "*unknown*"
+
+def _unknown(context: Mapping[str, Any]) -> str:
+    return f"*{context['t']('unknown')}*"
 
 
-def date_label(value: dt.datetime | dt.date | None) -> str:
+@jinja2.pass_context
+def date_label(context: Mapping[str, Any], value: dt.datetime | dt.date | None) -> str:
     """Dates as ISO 8601, with the time zone when the source gave one; never locale-dependent."""
     if value is None:
-        return UNKNOWN
+        return _unknown(context)
     if isinstance(value, dt.datetime):
         text = value.strftime("%Y-%m-%d %H:%M")
         offset = value.strftime("%z")
@@ -32,8 +37,9 @@ def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def or_unknown(value: object) -> str:
-    return UNKNOWN if value is None or value == "" else md_text(value)
+@jinja2.pass_context
+def or_unknown(context: Mapping[str, Any], value: object) -> str:
+    return _unknown(context) if value is None or value == "" else md_text(value)
 
 
 def environment(overrides: Path | None = None) -> jinja2.Environment:

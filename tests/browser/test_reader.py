@@ -40,14 +40,15 @@ DESKTOP = {"width": 1280, "height": 900}
 # (link text in the primary navigation, page it leads to). Clicked in this order, each from
 # the page the previous click opened, so the relative links of pages inside sources/ are
 # exercised too.
+# The seed site speaks Indonesian, like its sources.
 MAIN_PAGES = [
-    ("Explainer", "explainer.html"),
-    ("Glossary", "glossary.html"),
-    ("Timeline", "timeline.html"),
-    ("Source comparison", "comparison.html"),
-    ("Sources", "sources/index.html"),
-    ("Cleaning rules", "cleaning-rules.html"),
-    ("Home", "index.html"),
+    ("Penjelasan", "explainer.html"),
+    ("Glosarium", "glossary.html"),
+    ("Linimasa", "timeline.html"),
+    ("Perbandingan sumber", "comparison.html"),
+    ("Sumber", "sources/index.html"),
+    ("Aturan pembersihan", "cleaning-rules.html"),
+    ("Beranda", "index.html"),
 ]
 
 # Payloads of tests/hostile/basic/sources/payloads.txt that must read as literal text.
@@ -147,7 +148,7 @@ def test_primary_navigation_reaches_every_page(desktop_page: Page, page_events: 
     source_link = (
         primary_nav(page)
         .locator("nav[data-md-level='1'] a.md-nav__link[href$='.html']")
-        .filter(has_not_text="Sources")
+        .filter(has_not_text="Sumber")
         .first
     )
     expect(source_link).to_be_visible()
@@ -269,7 +270,7 @@ def test_hostile_search_stays_inert(desktop_page: Page, page_events: PageEvents,
     # Follow a result: search.highlight marks the query on the page (?h=...).
     results.locator("a.md-search-result__link[href*='#']").first.click()
     # Search lands on the section holding the payload: the article text, or an article subheading.
-    expect(page).to_have_url(re.compile(r"\?h=onclick#(article-text|p\d+)$"))
+    expect(page).to_have_url(re.compile(r"\?h=onclick#(teks-artikel|p\d+)$"))
     expect(page.locator("article mark").first).to_be_visible()
     expect(page.locator("article")).to_contain_text('{: onclick="alert(1)" }')
 
