@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 CONTENT ?= content
 SITE    ?= site
 
-.PHONY: site offline serve check test lint typecheck browser-deps lock clean
+.PHONY: site offline serve check annotations test lint typecheck browser-deps lock clean
 
 # The venv is rebuilt whenever the lock file or the project metadata changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -26,6 +26,10 @@ serve: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(BIN)/explainer check --content $(CONTENT)
+
+# The same checks as GitHub Actions annotations (used by .github/workflows/site.yml).
+annotations: $(VENV)/.installed
+	$(BIN)/explainer check --content $(CONTENT) --format github
 
 browser-deps:
 	bash scripts/install-chromium.sh
