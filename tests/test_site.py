@@ -175,3 +175,31 @@ def test_zero_config_bundle_builds(tmp_path: Path, build_site: BuildSite) -> Non
     # With no site.yml, the story is named after the newest dated headline.
     title = soup(site / "index.html").select_one("article h1").get_text(strip=True)
     assert title == "Putin Tiba-Tiba Telpon Kim Jong Un Sebelum Ketemu Trump, Ada Apa?"
+
+
+def test_nothing_leaves_the_site_but_original_articles(tmp_path: Path, build_site: BuildSite) -> None:
+    """No external script, style, font or image anywhere; the only external links are the
+    original article URLs, marked as external."""
+    content = tmp_path / "content-with-url"
+    shutil.copytree(SEED_CONTENT, content)
+    (content / "sources.yml").write_text(
+        "sources:\n  000_b552c2c3d6dd6ff1.txt:\n    url: https://www.cnnindonesia.com/internasional/example\n"
+        "  004_5edefcecc02ee30f.txt:\n    id: blog-putin-melepon-kim\n",
+        encoding="utf-8",
+    )
+    site = build_site(content, "with-url")
+    external_links = []
+    for page in site.rglob("*.html"):
+        html = soup(page)
+        for element in html.find_all(src=True) + html.find_all("link", href=True):
+            assert not re.match(r"^(https?:)?//", element.get("src") or element.get("href")), (page, element)
+        for link in html.find_all("a", href=True):
+            if re.match(r"^(https?:)?//", link["href"]):
+                external_links.append((page.relative_to(site).as_posix(), link["href"], link.get("class")))
+    assert external_links == [
+        (
+            "sources/cnn-indonesia-2025-08-13.html",
+            "https://www.cnnindonesia.com/internasional/example",
+            ["ae-external"],
+        )
+    ]
