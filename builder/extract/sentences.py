@@ -17,6 +17,10 @@ import yaml
 
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _OPENING = re.compile(r"[\"“‘(\[]?[A-Z0-9À-Þ]")
+_WORD_CHAR = re.compile(r"[\w.]")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?…]*[\"'”’)\]]*$")
+_NUMBERING = re.compile(r"\s*\d{1,3}[.)]\s*")
+_NON_SPACE = re.compile(r"\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,31 +36,61 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(str(a).lower() for a in data["abbreviations"])
 
 
-def _inside_quote(text: str, position: int) -> bool:
-    before = text[:position]
-    straight_open = before.count('"') % 2 == 1
-    curly_open = before.count("“") > before.count("”")
-    return straight_open or curly_open
+class _QuoteState:
+    """Whether a position lies inside a quotation, counted incrementally.
+
+    Candidates are visited left to right, so the quote marks before each one are counted once,
+    not again from the start of the text: splitting stays linear in the length of the text.
+    """
+
+    __slots__ = ("_curly_close", "_curly_open", "_position", "_straight", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._position = 0
+        self._straight = self._curly_open = self._curly_close = 0
+
+    def inside(self, position: int) -> bool:
+        """Is `position` inside a quote? Positions must not decrease between calls."""
+        if position > self._position:
+            self._straight += self._text.count('"', self._position, position)
+            self._curly_open += self._text.count("“", self._position, position)
+            self._curly_close += self._text.count("”", self._position, position)
+            self._position = position
+        return self._straight % 2 == 1 or self._curly_open > self._curly_close
+
+
+def _token_before(text: str, start: int, punctuation: int, end: int) -> str:
+    """The word a sentence-ending punctuation run closes, lower-cased, without its final dots.
+
+    Only the run of word characters and dots right before the punctuation can be that word, so
+    the search starts there rather than at the start of the sentence.
+    """
+    first = punctuation
+    while first > start and _WORD_CHAR.match(text, first - 1):
+        first -= 1
+    word = _LAST_WORD.search(text, first, end)
+    return word.group(1).rstrip(".").lower() if word else ""
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
+    quotes = _QuoteState(text)
     start = 0
     for match in _CANDIDATE.finditer(text):
         end = match.end()
-        word = re.search(r"([\w.]+)[.!?…]*[\"'”’)\]]*$", text[start:end])
-        token = word.group(1).rstrip(".").lower() if word else ""
+        token = _token_before(text, start, match.start(), end)
         if match.group().startswith(".") and (token in _abbreviations() or re.fullmatch(r"[a-z]", token)):
             continue
-        if re.fullmatch(r"\d{1,3}[.)]", text[start:end].strip()):  # "1. Heading" numbering
+        if _NUMBERING.fullmatch(text, start, end):  # "1. Heading" numbering
             continue
-        if _inside_quote(text, match.start()):
+        if quotes.inside(match.start()):
             continue
-        rest = text[end:].lstrip()
-        if not rest or not _OPENING.match(rest):
+        following = _NON_SPACE.search(text, end)
+        if following is None or not _OPENING.match(text, following.start()):
             continue
         sentences.append(Sentence(start, end, text[start:end]))
-        start = end + (len(text[end:]) - len(text[end:].lstrip()))
+        start = following.start()
     if start < len(text.rstrip()):
         end = len(text.rstrip())
         sentences.append(Sentence(start, end, text[start:end]))

@@ -16,6 +16,7 @@ from ..export import news_article_jsonld
 from ..model import Actor, Corpus, Event, Quote, Source
 from ..rules import RuleSet
 from .render import environment
+from .timeline_svg import timeline_svg
 from .ui import translator
 
 SOURCES_SECTION = "sources"
@@ -190,6 +191,14 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
                 events=corpus.events,
                 events_by_id={e.id: e for e in corpus.events},
                 events_by_month=_events_by_month(corpus.events, t.words("months")),
+                timeline_graphic=timeline_svg(
+                    corpus.events,
+                    background_sources=background,
+                    event_href=lambda e: f"#event-{e.id}",
+                    title=t("timeline_graphic_title", story=corpus.story.title),
+                    description=t("timeline_graphic_description"),
+                    words=t.raw("graphic"),
+                ),
                 conflict_links=lambda event: ", ".join(
                     f"[{events_by_id[other].date.iso()}](#event-{other})" for other in event.conflicts
                 ),

@@ -40,6 +40,10 @@ class Translator:
             raise TypeError(f"{key} is a list; use t.words()")
         return str(entry).format(n=n, **values)
 
+    def raw(self, key: str) -> Any:
+        """A structured entry (lists, mappings) as written in ui.yml."""
+        return _catalogue().get(self.language, {}).get(key, _catalogue()[FALLBACK][key])
+
     def words(self, key: str) -> list[str]:
         entry = _catalogue().get(self.language, {}).get(key, _catalogue()[FALLBACK][key])
         return [str(word) for word in entry]
