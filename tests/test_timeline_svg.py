@@ -12,6 +12,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -133,7 +135,7 @@ def test_structure_title_desc_role_viewbox() -> None:
     svg = draw(SEED_LIKE)
     root = parse(svg)
     assert root.tag == f"{NS}svg"
-    assert root.get("role") == "img"
+    assert root.get("role") == "graphics-document"
     assert root.get("width") == "100%"
     assert re.fullmatch(r"0 0 720 \d+(\.\d)?", root.get("viewBox", ""))
     title, desc = root[0], root[1]
@@ -149,7 +151,7 @@ def test_one_line_no_scripts_no_external_resources() -> None:
     tags = {element.tag.removeprefix(NS) for element in parse(svg).iter()}
     assert tags <= {"svg", "title", "desc", "g", "a", "circle", "rect", "path", "text"}
     assert "url(" not in svg and "@import" not in svg and "style" not in svg
-    assert re.findall(r"https?://", svg) == ["http://"]  # the SVG namespace, nothing loaded
+    assert re.findall(r"https?://", svg) == ["http://", "http://"]  # the SVG and xlink namespaces, nothing loaded
     assert not re.search(r"\son\w+=", svg)
 
 
@@ -157,8 +159,8 @@ def test_one_link_per_event_with_its_href_and_title() -> None:
     root = parse(draw(SEED_LIKE))
     found = links(root)
     assert len(found) == len(SEED_LIKE)
-    assert {a.get("href") for a in found} == {f"timeline.md#event-{e.id}" for e in SEED_LIKE}
-    by_href = {a.get("href"): a for a in found}
+    assert {a.get(XLINK_HREF) for a in found} == {f"timeline.md#event-{e.id}" for e in SEED_LIKE}
+    by_href = {a.get(XLINK_HREF): a for a in found}
     phoned = by_href[f"timeline.md#event-{SEED_LIKE[8].id}"]
     title = phoned.find(f"{NS}title")
     assert title is not None and title.text == "12 Aug 2025: Putin phoned Kim (3 sources)"
@@ -187,7 +189,7 @@ def test_text_is_at_least_11px_and_css_uses_material_variables() -> None:
 def test_positions_are_monotonic_in_date() -> None:
     root = parse(draw(SEED_LIKE))
     found = links(root)
-    by_href = {a.get("href"): a for a in found}
+    by_href = {a.get(XLINK_HREF): a for a in found}
     ordered = sorted(SEED_LIKE, key=lambda e: anchor_time(e.date))
     xs = [anchor_x(by_href[f"timeline.md#event-{e.id}"]) for e in ordered]
     assert all(b >= a - 1.5 for a, b in itertools.pairwise(xs)), xs
@@ -365,7 +367,7 @@ def test_deterministic_whatever_the_input_order() -> None:
 def test_no_events_gives_a_small_svg_that_says_so() -> None:
     svg = draw([])
     root = parse(svg)
-    assert root.get("role") == "img" and root.find(f"{NS}title") is not None
+    assert root.get("role") == "graphics-document" and root.find(f"{NS}title") is not None
     assert [t.text for t in root.iter(f"{NS}text")] == ["No dated events."]
     assert len(svg) < 600
 
@@ -380,7 +382,7 @@ def test_odd_dates_do_not_raise() -> None:
         Event(id="f", date=DateValue(year=1_000_000), summary="Far future"),
     ]
     root = parse(draw(odd))
-    assert root.get("role") == "img"
+    assert root.get("role") == "graphics-document"
 
 
 def synthetic(count: int, seed: int = 1) -> list[Event]:
@@ -473,7 +475,7 @@ def test_any_events_give_well_formed_svg(events: list[Event], title: str) -> Non
     )
     assert "\n" not in svg
     root = parse(svg)
-    assert root.get("role") == "img"
+    assert root.get("role") == "graphics-document"
     assert len(links(root)) <= max(len(events), 2 * MAX_BINS + 6)
     if events:
         assert links(root)

@@ -163,7 +163,8 @@ _TEXT_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
 # patterns that run before its raw-HTML pattern could match (code spans, escapes, links).
 _ATTR_ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in "`\\[]!"}
 _ATTR_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"})
-_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
+_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*(?::[a-zA-Z][a-zA-Z0-9-]*)?")
+XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
 def clean_text(value: object) -> str:
@@ -480,7 +481,7 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 def _event_link(parent: ET.Element, dated: _Dated, href: str, kind: str) -> ET.Element:
     classes = f"ae-tl-event ae-tl-event--{kind}" + (" ae-tl-event--background" if dated.background else "")
-    link = _el(parent, "a", href=href, class_=classes, data_date=dated.event.date.iso())
+    link = _el(parent, "a", **{"xlink:href": href}, class_=classes, data_date=dated.event.date.iso())
     _el(link, "title", dated.tooltip())
     return link
 
@@ -674,7 +675,9 @@ def _histogram(
                 height = max(HIST_HEIGHT * len(part) / peak, 4.0)
                 first = part[0]
                 classes = "ae-tl-event ae-tl-event--bin" + (" ae-tl-event--background" if is_background else "")
-                link = _el(parent, "a", href=href(first.event), class_=classes, data_date=first.event.date.iso())
+                link = _el(
+                    parent, "a", **{"xlink:href": href(first.event)}, class_=classes, data_date=first.event.date.iso()
+                )
                 kind = "reported only by background sources" if is_background else "reported by current sources"
                 count = f"{len(part)} event{'s' if len(part) != 1 else ''}"
                 _el(link, "title", f"{name}: {count} {kind}. First: {first.tooltip()}")
@@ -729,7 +732,7 @@ def _year_bin_mark(
 
     def draw(parent: ET.Element, y: float) -> None:
         classes = "ae-tl-event ae-tl-event--year" + (" ae-tl-event--background" if background else "")
-        link = _el(parent, "a", href=href(first.event), class_=classes, data_date=str(year))
+        link = _el(parent, "a", **{"xlink:href": href(first.event)}, class_=classes, data_date=str(year))
         _el(link, "title", f"{year}: {count} dated only to the year, {kind}. First: {first.tooltip()}")
         _year_line(link, left, right, y, stroke=2.0, hollow=background)
 
@@ -896,7 +899,12 @@ def _root(height: float, title: str, description: str, prefix: str) -> ET.Elemen
             "class": "ae-timeline",
             "viewBox": f"0 0 {_n(WIDTH)} {_n(height)}",
             "width": "100%",
-            "role": "img",
+            "xmlns:xlink": XLINK_NS,
+            # A graphic with links in it: "img" would hide them, and axe calls links inside an
+            # img nested-interactive. The links use xlink:href because Material's instant
+            # navigation rewrites every [href] element and fails on SVG links (read-only href).
+            "role": "graphics-document",
+            "aria-roledescription": "timeline",
             "aria-labelledby": f"{prefix}-title {prefix}-desc",
             "font-size": _n(FONT_SIZE),
         },
