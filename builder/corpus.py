@@ -115,6 +115,23 @@ class Content:
     curated_actors: tuple[CuratedActor, ...] = ()
 
 
+def read_explainer(content: Path) -> Stage[Explainer | None]:
+    text = _read_text(content, EXPLAINER_FILE)
+    explainer = Explainer(path=EXPLAINER_FILE, markdown=text.value) if text.value else None
+    return Stage(explainer, text.diagnostics)
+
+
+def content_fingerprint(content: Path) -> tuple[tuple[str, str], ...]:
+    """(path, sha256) of every file in the content folder, sorted: what the build depends on."""
+    return tuple(
+        sorted(
+            (str(file.relative_to(content).as_posix()), hashlib.sha256(file.read_bytes()).hexdigest())
+            for file in content.rglob("*")
+            if file.is_file() and not file.is_symlink()
+        )
+    )
+
+
 def load_content(content: Path) -> Stage[Content]:
     """Read and clean everything under `content`; problems come back as diagnostics, never raised."""
     problems: list[Diagnostic] = []
@@ -148,17 +165,13 @@ def load_content(content: Path) -> Stage[Content]:
         Source(id=source_id, raw=raw, metadata=metadata, paragraphs=cleaned.paragraphs, removed=cleaned.removed)
         for source_id, (raw, cleaned, metadata, _) in zip(ids, drafts, strict=True)
     )
-    explainer_text = _read_text(content, EXPLAINER_FILE)
-    problems += explainer_text.diagnostics
-    explainer = Explainer(path=EXPLAINER_FILE, markdown=explainer_text.value) if explainer_text.value else None
-
-    inputs = sorted(
-        (str(file.relative_to(content).as_posix()), hashlib.sha256(file.read_bytes()).hexdigest())
-        for file in content.rglob("*")
-        if file.is_file() and not file.is_symlink()
-    )
+    explainer = read_explainer(content)
+    problems += explainer.diagnostics
     corpus = Corpus(
-        story=_story(site_file.value, sources), sources=sources, explainer=explainer, content_files=tuple(inputs)
+        story=_story(site_file.value, sources),
+        sources=sources,
+        explainer=explainer.value,
+        content_files=content_fingerprint(content),
     )
     curated_actors = tuple(actors_file.value.actors) if actors_file.value else ()
     return Stage(Content(corpus, rules.value, curated_actors), tuple(problems))

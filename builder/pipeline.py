@@ -6,18 +6,22 @@ returns values; writing files is the adapters' job (CLI, MkDocs plugin).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .corpus import load_content
+from . import __version__
+from .corpus import EXPLAINER_FILE, content_fingerprint, load_content, read_explainer
 from .diagnostics import Diagnostic, has_errors
 from .explainer import prepare_explainer
 from .export import csl_json, model_json, schema_json
 from .extraction import extract
 from .model import Corpus
 from .pages.plan import SitePlan, plan_site
+from .rules import RuleSet
 
 REPORT_VERSION = 1
 TEMPLATES_DIR = "templates"
@@ -38,18 +42,63 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def run(content: Path) -> BuildResult:
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    """Everything that does not depend on explainer.md or the page templates."""
+
+    key: str
+    corpus: Corpus
+    rules: RuleSet
+    diagnostics: tuple[Diagnostic, ...]
+    ok: bool
+
+
+# One entry per content folder: `mkdocs serve` rebuilds after every edit, and the CLI and the
+# plugin both run the pipeline in one `explainer build`. Editing only explainer.md (or a
+# template) then re-runs only the explainer and the pages.
+_EXTRACTED: dict[Path, _Extracted] = {}
+# Files whose change does not invalidate extraction.
+_EXPLAINER_ONLY = (EXPLAINER_FILE, f"{TEMPLATES_DIR}/")
+
+
+def _extraction_key(fingerprint: tuple[tuple[str, str], ...]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path, sha in fingerprint:
+        if not path.startswith(_EXPLAINER_ONLY):
+            digest.update(f"{path}\0{sha}\n".encode())
+    for data in sorted((Path(__file__).parent / "data").glob("*.yml")):
+        digest.update(data.read_bytes())  # built-in rules and word lists count too
+    return digest.hexdigest()
+
+
+def _extracted(content: Path, fingerprint: tuple[tuple[str, str], ...]) -> _Extracted:
+    key = _extraction_key(fingerprint)
+    cached = _EXTRACTED.get(content.resolve())
+    if cached is not None and cached.key == key:
+        return cached
     loaded = load_content(content)
-    corpus = loaded.value.corpus
     if has_errors(loaded.diagnostics):
-        return BuildResult(corpus=corpus, plan=None, diagnostics=tuple(sorted(set(loaded.diagnostics))))
-    extracted = extract(corpus, loaded.value.curated_actors)
-    corpus = extracted.value
+        result = _Extracted(key, loaded.value.corpus, loaded.value.rules, loaded.diagnostics, ok=False)
+    else:
+        found = extract(loaded.value.corpus, loaded.value.curated_actors)
+        result = _Extracted(key, found.value, loaded.value.rules, loaded.diagnostics + found.diagnostics, ok=True)
+    _EXTRACTED[content.resolve()] = result
+    return result
+
+
+def run(content: Path) -> BuildResult:
+    fingerprint = content_fingerprint(content)
+    extracted = _extracted(content, fingerprint)
+    explainer_file = read_explainer(content)
+    corpus = dataclasses.replace(extracted.corpus, explainer=explainer_file.value, content_files=fingerprint)
+    if not extracted.ok:
+        diagnostics = tuple(sorted(set(extracted.diagnostics + explainer_file.diagnostics)))
+        return BuildResult(corpus=corpus, plan=None, diagnostics=diagnostics)
     explainer = prepare_explainer(corpus)
-    diagnostics = tuple(sorted(set(loaded.diagnostics + extracted.diagnostics + explainer.diagnostics)))
+    diagnostics = tuple(sorted(set(extracted.diagnostics + explainer_file.diagnostics + explainer.diagnostics)))
     if has_errors(diagnostics):
         return BuildResult(corpus=corpus, plan=None, diagnostics=diagnostics)
-    plan = plan_site(corpus, loaded.value.rules, explainer.value, content / TEMPLATES_DIR)
+    plan = plan_site(corpus, extracted.rules, explainer.value, content / TEMPLATES_DIR)
     downloads = (
         (f"{DOWNLOADS_DIR}/model.json", model_json(corpus)),
         (f"{DOWNLOADS_DIR}/explainer-model.schema.json", schema_json()),
