@@ -29,12 +29,10 @@ def looks_like_body(text: str) -> bool:
 
 
 def looks_like_heading(text: str) -> bool:
+    if not 1 <= _words(text) <= MAX_HEADING_WORDS or re.search(r"[.,;:\"”’)}>]$", text):
+        return False
     letters = sum(ch.isalpha() or ch.isspace() for ch in text)
-    return (
-        1 <= _words(text) <= MAX_HEADING_WORDS
-        and not re.search(r"[.,;:\"”’)}>]$", text)
-        and letters >= 0.8 * len(text)  # "{: onclick=... }" is not a heading
-    )
+    return letters >= 0.8 * len(text)  # "{: onclick=... }" is not a heading
 
 
 def looks_like_headline(text: str) -> bool:
@@ -146,6 +144,11 @@ def _apply_headline(work: _Work, first_body: int) -> None:
 def _cut_inline(work: _Work, index: int, rules: tuple[Rule, ...], first_body: int) -> tuple[str, int, list[Removal]]:
     """Cut inline boilerplate out of one line; return kept text, its 1-based column, removals."""
     line = work.lines[index]
+    applicable = [r for r in rules if _in_scope(r, index, first_body) and r.pattern.search(line.strip())]
+    if not applicable:  # the common case: nothing to cut, no per-character bookkeeping
+        text = line.strip()
+        return text, len(line) - len(line.lstrip()) + 1, []
+    rules = tuple(applicable)
     keep = [True] * len(line)
     removals: list[Removal] = []
     for rule in rules:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -60,18 +61,29 @@ def reference_date(source: Source) -> tuple[dt.date | None, bool]:
     return (max(stated), True) if stated else (None, False)
 
 
-def _actors_in(span: Span, actors: Sequence[Actor]) -> frozenset[str]:
+MentionIndex = dict[tuple[str, str], list[tuple[int, str]]]
+
+
+def index_mentions(actors: Sequence[Actor]) -> MentionIndex:
+    """(source, paragraph) -> [(start, actor id)]: finding who a sentence names is then a lookup,
+    not a scan of every mention in the corpus."""
+    index: MentionIndex = {}
+    for actor in actors:
+        for mention in actor.mentions:
+            index.setdefault((mention.source, mention.paragraph), []).append((mention.start, actor.id))
+    return index
+
+
+def _actors_in(span: Span, index: MentionIndex) -> frozenset[str]:
     return frozenset(
-        a.id
-        for a in actors
-        for m in a.mentions
-        if m.source == span.source and m.paragraph == span.paragraph and span.start <= m.start < span.end
+        actor_id for start, actor_id in index.get((span.source, span.paragraph), ()) if span.start <= start < span.end
     )
 
 
-def _words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
     """Content words: four letters or more, minus the function words of the lexicon."""
-    return set(re.findall(r"[^\W\d_]{4,}", text.lower())) - lexicon().not_names
+    return frozenset(re.findall(r"[^\W\d_]{4,}", text.lower())) - lexicon().not_names
 
 
 def _stem(word: str) -> str:
@@ -84,11 +96,11 @@ def _stem(word: str) -> str:
     return word[-5:]
 
 
-def _near(text: str, start: int, end: int, span: Span, actors: Sequence[Actor]) -> frozenset[str]:
+def _near(text: str, start: int, end: int, span: Span, index: MentionIndex) -> frozenset[str]:
     window_start, window_end = max(0, start - NEAR_CHARS), min(len(text), end + NEAR_CHARS // 2)
     words = {_stem(w) for w in _words(text[window_start:start] + " " + text[end:window_end])}
     window = Span(source=span.source, paragraph=span.paragraph, start=window_start, end=window_end, text="")
-    return frozenset(words | {f"@{actor}" for actor in _actors_in(window, actors)})
+    return frozenset(words | {f"@{actor}" for actor in _actors_in(window, index)})
 
 
 def _similar(a: _Mention, b: _Mention) -> bool:
@@ -131,8 +143,15 @@ def _resolve_relative(mention: _Mention, resolved: list[_Mention]) -> DateValue 
     return DateValue(year=day.year, month=day.month, day=day.day)
 
 
+BLOCK_LIMIT = 400  # a word shared by more mentions than this is too common to say "same event"
+
+
 def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
-    """Connected groups of similar mentions (union-find), in input order."""
+    """Connected groups of similar mentions (union-find), in input order.
+
+    Only mentions that share a word or actor near their date can be similar, so candidate pairs
+    come from an inverted index on those words instead of all pairs.
+    """
     parent = list(range(len(mentions)))
 
     def root(i: int) -> int:
@@ -141,10 +160,22 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
             i = parent[i]
         return i
 
-    for i in range(len(mentions)):
-        for j in range(i + 1, len(mentions)):
-            if _similar(mentions[i], mentions[j]):
-                parent[root(j)] = root(i)
+    postings: dict[str, list[int]] = {}
+    for i, mention in enumerate(mentions):
+        for token in mention.near:
+            postings.setdefault(token, []).append(i)
+    compared: set[tuple[int, int]] = set()
+    for token in sorted(postings):
+        members = postings[token]
+        if len(members) > BLOCK_LIMIT:
+            continue
+        for a, i in enumerate(members):
+            for j in members[a + 1 :]:
+                if (i, j) in compared or root(i) == root(j):
+                    continue
+                compared.add((i, j))
+                if _similar(mentions[i], mentions[j]):
+                    parent[root(j)] = root(i)
     groups: dict[int, list[_Mention]] = {}
     for i, mention in enumerate(mentions):
         groups.setdefault(root(i), []).append(mention)
@@ -187,6 +218,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
     problems: list[Diagnostic] = []
     mentions: list[_Mention] = []
     relative: list[_Mention] = []
+    index = index_mentions(actors)
     for source in sources:
         reference, inferred = reference_date(source)
         if inferred and reference is not None:
@@ -209,8 +241,8 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                 span = Span(
                     source=source.id, paragraph=paragraph.id, start=sentence.start, end=sentence.end, text=sentence.text
                 )
-                near = _near(paragraph.text, found.start, found.end, span, actors)
-                mention = _Mention(source, paragraph.id, span, found, _actors_in(span, actors), near)
+                near = _near(paragraph.text, found.start, found.end, span, index)
+                mention = _Mention(source, paragraph.id, span, found, _actors_in(span, index), near)
                 if found.weekday_ok is False and found.value is not None:
                     problems.append(
                         warning(

@@ -10,7 +10,7 @@ from .events import extract_events, reference_date
 from .extract.actors import CuratedActor, extract_actors
 from .extract.dates import find_dates
 from .extract.quantities import extract_quantities
-from .extract.quotes import extract_quotes
+from .extract.quotes import extract_quotes, name_pattern
 from .model import Corpus, Quantity
 
 ACTORS_FILE = "actors.yml"
@@ -26,7 +26,8 @@ def extract(corpus: Corpus, curated: Sequence[CuratedActor] = ()) -> Stage[Corpu
             )
     events = extract_events(corpus.sources, actors)
     problems.extend(events.diagnostics)
-    quotes = tuple(q for source in corpus.sources for q in extract_quotes(source, actors))
+    names = name_pattern(actors)
+    quotes = tuple(q for source in corpus.sources for q in extract_quotes(source, actors, names))
     quantities: list[Quantity] = []
     for source in corpus.sources:
         reference, _ = reference_date(source)

@@ -29,6 +29,7 @@ CONNECTORS = frozenset({"of", "the", "de", "van", "der", "von", "bin", "al", "el
 # Joins two names only inside an organisation's name: "High Court of England and Wales".
 ORGANIZATION_CONNECTORS = frozenset({"and", "dan", "&"})
 DESCRIPTION_GLUE = frozenset({"di", "dari", "of", "in", "the", "for", "untuk"})
+CONTEXT_CHARS = 200  # how far before a name its role, appositive or cue word is looked for
 KIND_ORDER: dict[str, int] = {"person": 0, "organization": 1, "media": 2, "country": 3, "place": 4, "other": 5}
 
 
@@ -157,7 +158,8 @@ def _known_prefix(words: list[str], known: set[str]) -> int:
 
 def _description_before(sentence: str, start: int, lex: Lexicon) -> str | None:
     """An appositive before a name: "Presiden Rusia Vladimir Putin", "Ketua X di Y, Nama"."""
-    prefix = sentence[:start].rstrip()
+    # Only the last dozen words can describe the name; a bounded window keeps this linear.
+    prefix = sentence[max(0, start - CONTEXT_CHARS) : start].rstrip()
     prefix = prefix.removesuffix(",").rstrip()
     words = _words(prefix)
     chosen: int | None = None
@@ -181,9 +183,10 @@ def _description_before(sentence: str, start: int, lex: Lexicon) -> str | None:
 
 
 def _evidence_before(sentence: str, start: int, lex: Lexicon) -> set[str]:
-    before = sentence[:start].lower().rstrip()
+    before = sentence[max(0, start - CONTEXT_CHARS) : start].lower().rstrip()
     found: set[str] = set()
-    last = _words(before)[-1].group() if _words(before) else ""
+    last_word = re.search(r"([^\W_][\w'’]*)\W*$", before)
+    last = last_word.group(1) if last_word else ""
     if last in lex.place_cues:
         found.add("place")
     if any(before.endswith(verb) for verb in lex.speech_verbs):

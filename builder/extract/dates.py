@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -909,6 +910,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Candidate | None:
 # --- Entry point ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def find_dates(text: str, reference: dt.date | None, language: str | None = None) -> tuple[FoundDate, ...]:
     """Date expressions in `text`, sorted by start, non-overlapping (the longest match wins).
 

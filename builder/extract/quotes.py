@@ -49,7 +49,11 @@ def _quotes_in(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), inner.strip().rstrip(",")
 
 
-def _name_pattern(actors: Sequence[Actor]) -> tuple[re.Pattern[str] | None, dict[str, Actor]]:
+NamePattern = tuple[re.Pattern[str] | None, dict[str, Actor]]
+
+
+def name_pattern(actors: Sequence[Actor]) -> NamePattern:
+    """One regex over every actor name and alias, and who owns each name: build it once per corpus."""
     owner: dict[str, Actor] = {}
     for actor in actors:
         for name in (actor.name, *actor.aliases):
@@ -72,8 +76,8 @@ def _resolve(phrase: str, pattern: re.Pattern[str] | None, owner: dict[str, Acto
     return next(a for a in found if _KIND_PRIORITY.get(a.kind, 9) == best)
 
 
-def extract_quotes(source: Source, actors: Sequence[Actor]) -> tuple[Quote, ...]:
-    pattern, owner = _name_pattern(actors)
+def extract_quotes(source: Source, actors: Sequence[Actor], names: NamePattern | None = None) -> tuple[Quote, ...]:
+    pattern, owner = names if names is not None else name_pattern(actors)
     quotes: list[Quote] = []
     previous: tuple[Actor | None, str | None] = (None, None)
     for paragraph in source.paragraphs:
