@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from ..compare import compare
 from ..explainer import ExplainerPage
 from ..export import news_article_jsonld
 from ..model import Actor, Corpus, Event, Quote, Source
@@ -208,7 +209,7 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         Page(
             src_uri="comparison.md",
             title=t("nav_comparison"),
-            markdown=render("comparison.md.j2", "comparison.md", ordered=ordered),
+            markdown=render("comparison.md.j2", "comparison.md", ordered=ordered, comparison=compare(corpus)),
         ),
         Page(
             src_uri=f"{SOURCES_SECTION}/index.md",
