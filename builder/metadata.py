@@ -18,6 +18,7 @@ import pydantic
 import yaml
 
 from .diagnostics import Diagnostic, Location, Stage, warning
+from .extract.dates import find_dates
 from .model import METADATA_FIELDS, Captured, Metadata, Origin
 
 # Indonesian time zones as printed in datelines; dateparser does not know them.
@@ -73,15 +74,37 @@ class CuratedSources(pydantic.BaseModel):
     sources: dict[str, CuratedSource] = {}
 
 
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})\s*(?:([AaPp])\.?[Mm]\.?)?\s*$")
+
+
+def _parse_fast(cleaned: str) -> dt.datetime | None:
+    """The common date-line shapes, read by the project's own date finder (a fraction of a
+    millisecond, where dateparser takes about two): a full date, then an optional time."""
+    found = [f for f in find_dates(cleaned, None) if f.value is not None and f.value.day and f.value.month]
+    time = _TIME.search(cleaned)
+    if len(found) != 1 or time is None:
+        return None
+    value = found[0].value
+    assert value is not None and value.month is not None and value.day is not None
+    hour, minute = int(time.group(1)), int(time.group(2))
+    if time.group(3):
+        hour = hour % 12 + (12 if time.group(3).lower() == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.datetime(value.year, value.month, value.day, hour, minute)
+
+
 def parse_published(value: str, timezone: str | None) -> dt.datetime | dt.date | None:
     cleaned = re.sub(r"\s*[|,]\s*", " ", value).strip()
-    settings = dict(DATE_SETTINGS)
-    if re.match(r"[A-Za-z]", cleaned):  # "August 29, 2019": the month comes first
-        settings["DATE_ORDER"] = "MDY"
-    parsed: dt.datetime | None = dateparser.parse(cleaned, languages=["id", "en"], settings=settings)
+    parsed: dt.datetime | None = _parse_fast(cleaned)
+    if parsed is None:
+        settings = dict(DATE_SETTINGS)
+        if re.match(r"[A-Za-z]", cleaned):  # "August 29, 2019": the month comes first
+            settings["DATE_ORDER"] = "MDY"
+        parsed = dateparser.parse(cleaned, languages=["id", "en"], settings=settings)
     if parsed is None:
         return None
-    has_time = bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", cleaned))
+    has_time = _TIME.search(cleaned) is not None
     if not has_time:
         return parsed.date()
     zone = TIME_ZONES.get((timezone or "").upper())
