@@ -143,7 +143,7 @@ def _resolve_relative(mention: _Mention, resolved: list[_Mention]) -> DateValue 
     return DateValue(year=day.year, month=day.month, day=day.day)
 
 
-BLOCK_LIMIT = 400  # a word shared by more mentions than this is too common to say "same event"
+BLOCK_LIMIT = 100  # a word shared by more mentions than this is too common to say "same event"
 
 
 def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:

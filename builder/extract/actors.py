@@ -189,9 +189,9 @@ def _evidence_before(sentence: str, start: int, lex: Lexicon) -> set[str]:
     last = last_word.group(1) if last_word else ""
     if last in lex.place_cues:
         found.add("place")
-    if any(before.endswith(verb) for verb in lex.speech_verbs):
+    if lex.speech_verb_at_end.search(before):
         found.add("speech")
-    if any(before.endswith(cue) for cue in lex.media_cues) or any(p.search(before) for p in lex.told_patterns):
+    if lex.media_cue_at_end.search(before) or any(p.search(before) for p in lex.told_patterns):
         found.add("media")
     return found
 

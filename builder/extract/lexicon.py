@@ -16,6 +16,8 @@ class Lexicon:
     organization_words: frozenset[str]
     media_cues: tuple[str, ...]
     told_patterns: tuple[re.Pattern[str], ...]
+    speech_verb_at_end: re.Pattern[str]  # one regex instead of an endswith() per verb
+    media_cue_at_end: re.Pattern[str]
     calendar: frozenset[str]
     speech_verbs: tuple[str, ...]
     place_cues: frozenset[str]
@@ -26,6 +28,11 @@ class Lexicon:
     state_words: frozenset[str]
     places: frozenset[str]
     short_forms: dict[str, str]
+
+
+def _at_end(words: list[object]) -> re.Pattern[str]:
+    ordered = sorted((str(w).lower() for w in words), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in ordered) + ")$")
 
 
 @cache
@@ -40,6 +47,8 @@ def lexicon() -> Lexicon:
         organization_words=words("organization_words"),
         media_cues=tuple(str(w).lower() for w in data["media_cues"]),
         told_patterns=tuple(re.compile(str(p)) for p in data["told_patterns"]),
+        speech_verb_at_end=_at_end(data["speech_verbs"]),
+        media_cue_at_end=_at_end(data["media_cues"]),
         calendar=words("calendar"),
         speech_verbs=tuple(sorted((str(w).lower() for w in data["speech_verbs"]), key=len, reverse=True)),
         place_cues=words("place_cues"),
