@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.pages.escape import html_title, md_text, md_url
+from tests.support.payloads import ISSUE_PAYLOADS
 
 # Every Markdown extension the site enables, plus ones a contributor might add.
 EXTENSIONS = [
@@ -35,15 +36,7 @@ EXTENSIONS = [
 ]
 
 PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1))",
-    "{{ config }}",
-    "{% raw %}",
-    '--8<-- "/etc/passwd"',
-    "!!! note",
-    '{: onclick="alert(1)" }',
-    "<!-- -->",
+    *ISSUE_PAYLOADS,
     "*[HTML]: Hyper",
     "[^1]: note",
     '=== "Tab"',

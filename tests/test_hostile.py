@@ -9,18 +9,11 @@ import pytest
 from bs4 import BeautifulSoup, Comment
 
 from tests.support.paths import REPO
+from tests.support.payloads import ISSUE_PAYLOADS
 
 BUNDLE = REPO / "tests" / "hostile" / "basic"
 PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1))",
-    "{{ config }}",
-    "{% raw %}",
-    '--8<-- "/etc/passwd"',
-    "!!! note",
-    '{: onclick="alert(1)" }',
-    "<!-- -->",
+    *ISSUE_PAYLOADS,
     "<svg onload=alert(1)>",
     "&lt;script&gt;alert(2)&lt;/script&gt;",
     '<a href="data:text/html,x">data</a>',

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +21,7 @@ from builder.pages import timeline_svg as tl
 from builder.pages.timeline_svg import MAX_BINS, MAX_INDIVIDUAL, timeline_svg
 
 NS = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 CSS = Path(__file__).resolve().parents[1] / "overrides" / "assets" / "timeline.css"
 MD_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc", "pymdownx.details"]
 HOSTILE = [

@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.support.paths import REPO
+from tests.support.payloads import ISSUE_PAYLOADS
 from tests.support.static_server import serve_directory
 
 if TYPE_CHECKING:
@@ -53,15 +54,7 @@ MAIN_PAGES = [
 
 # Payloads of tests/hostile/basic/sources/payloads.txt that must read as literal text.
 LITERAL_PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1))",
-    "{{ config }}",
-    "{% raw %}",
-    '--8<-- "/etc/passwd"',
-    "!!! note",
-    '{: onclick="alert(1)" }',
-    "<!-- -->",
+    *ISSUE_PAYLOADS,
 ]
 
 NOT_BLANK = re.compile(r"\S")
