@@ -16,6 +16,7 @@ from ..explainer import ExplainerPage
 from ..export import news_article_jsonld
 from ..model import Actor, Corpus, Event, Quote, Source
 from ..rules import RuleSet
+from .coverage_svg import coverage_svg
 from .render import environment
 from .timeline_svg import timeline_svg
 from .ui import translator
@@ -139,6 +140,7 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
     env = environment(templates)
     t = translator(corpus.story.language)
     events_by_id = {e.id: e for e in corpus.events}
+    comparison = compare(corpus)
     background = background_ids(corpus)
     ordered = by_date(corpus.sources)
     common: dict[str, Any] = {
@@ -209,7 +211,24 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         Page(
             src_uri="comparison.md",
             title=t("nav_comparison"),
-            markdown=render("comparison.md.j2", "comparison.md", ordered=ordered, comparison=compare(corpus)),
+            markdown=render(
+                "comparison.md.j2",
+                "comparison.md",
+                ordered=ordered,
+                comparison=comparison,
+                coverage_graphic=coverage_svg(
+                    comparison.coverage,
+                    title=t("coverage_graphic_title"),
+                    description=t("coverage_graphic_description"),
+                    cell_href=lambda source_id, paragraph: f"{SOURCES_SECTION}/{source_id}.html#{paragraph}",
+                    row_href=lambda kind, row: (
+                        f"glossary.html#actor-{row}" if kind == "actor" else f"timeline.html#event-{row}"
+                    ),
+                    source_labels={s.id: s.label for s in corpus.sources},
+                    background_sources=background,
+                    words=t.raw("coverage_graphic"),
+                ),
+            ),
         ),
         Page(
             src_uri=f"{SOURCES_SECTION}/index.md",
