@@ -43,10 +43,14 @@ def _read_text(content: Path, name: str) -> Stage[str | None]:
     file = content / name
     if not file.is_file():
         return Stage(None)
+    data = file.read_bytes()
     try:
-        return Stage(file.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+        return Stage(data.decode("utf-8-sig").replace("\r\n", "\n"))
     except UnicodeDecodeError as exc:
-        return Stage(None, (error(Location(name), "encoding", f"not valid UTF-8: {exc.reason}"),))
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        return Stage(None, (error(Location(name, line, column), "encoding", message),))
 
 
 def _load_optional(content: Path, name: str, model: type[ModelT]) -> Stage[ModelT | None]:
