@@ -22,6 +22,7 @@ from .timeline_svg import timeline_svg
 from .ui import translator
 
 SOURCES_SECTION = "sources"
+NAV_SOURCES_LIMIT = 50
 # A source published this long before the newest one is background, not news of the event.
 BACKGROUND_AFTER = dt.timedelta(days=365)
 
@@ -245,7 +246,13 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         uri = source_uri(source)
         pages.append(Page(src_uri=uri, title=source.label, markdown=render("source.md.j2", uri, source=source)))
 
-    source_entries = tuple(NavEntry(title=p.title, src_uri=p.src_uri) for p in pages[7:])
+    # Every page of a section carries the section's nav: with thousands of sources that makes the
+    # site quadratic in size. Past a limit the sources index alone lists them.
+    source_entries = (
+        tuple(NavEntry(title=p.title, src_uri=p.src_uri) for p in pages[7:])
+        if len(corpus.sources) <= NAV_SOURCES_LIMIT
+        else ()
+    )
     by_uri = {p.src_uri: p for p in pages}
 
     def entry(uri: str, children: tuple[NavEntry, ...] = ()) -> NavEntry:
