@@ -41,10 +41,15 @@ def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
     yield
 
 
+def _escape_property(value: str) -> str:
+    """GitHub workflow-command property escaping: a file name must not add properties."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
 def _github(diagnostic: Diagnostic, content: Path) -> str:
     """A GitHub Actions workflow command: shows the problem on the pull request's diff."""
     level = {"error": "error", "warning": "warning", "note": "notice"}[diagnostic.severity.value]
-    where = [f"file={(content / diagnostic.at.path).as_posix()}"]
+    where = [f"file={_escape_property((content / diagnostic.at.path).as_posix())}"]
     if diagnostic.at.line:
         where += [f"line={diagnostic.at.line}", f"col={diagnostic.at.column or 1}"]
     message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -82,6 +87,10 @@ def _build(args: argparse.Namespace) -> int:
     site_dir: Path = args.site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    # mkdtemp makes a private (0700) folder; the published site must be readable like any other.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     try:
         with _quiet_mkdocs(args.verbose):
             config = _mkdocs_config(args.config, args.content, staging)

@@ -40,6 +40,8 @@ def _scalar(node: yaml.Node) -> Any:
         return yaml.safe_load(yaml.serialize(node))
     except yaml.YAMLError as exc:
         raise _Refused(node, f"cannot read this value ({node.tag}): use plain text, numbers and dates") from exc
+    except ValueError as exc:  # e.g. the timestamp 2025-13-45
+        raise _Refused(node, f"not a valid value: {exc}") from exc
 
 
 def _to_python(

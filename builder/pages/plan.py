@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -152,6 +153,8 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         "sources_by_id": {s.id: s for s in corpus.sources},
         "actor_names": {a.id: a.name for a in corpus.actors},
         "cited_by": _cited_by(explainer),
+        # per source, counted once: a template loop over all citations per page would be quadratic
+        "cited_count": Counter(record.source_id for record in explainer.citations),
         "jsonld": news_article_jsonld,
         "t": t,
     }
