@@ -135,7 +135,10 @@ def draft_markdown(corpus: Corpus) -> str:
     t = translator(corpus.story.language)
     """Without a curated explainer: the main facts, grouped, each cited, widest-reported first."""
     reference = _latest_reference(corpus)
-    recent_after = reference - dt.timedelta(days=90) if reference else None
+    try:
+        recent_after = reference - dt.timedelta(days=90) if reference else None
+    except OverflowError:  # a source dated in the first days of year 1
+        recent_after = dt.date.min
 
     def is_recent(event: Event) -> bool:
         if recent_after is None:

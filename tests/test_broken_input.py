@@ -830,11 +830,6 @@ def test_yaml_alias_bomb_is_refused_quickly(bundle: Bundle) -> None:
     assert result.returncode == 1 and re.search(r"^site\.yml:\d+:\d+: error\[", result.stderr, re.MULTILINE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/explainer.py draft_markdown (`reference - 90 days`) and builder/extract/dates.py (weekdays) "
-    "overflow at the ends of the calendar: `published: 0001-01-01` in sources.yml is an internal error, exit 2",
-)
 def test_a_publication_date_at_the_end_of_the_calendar_is_not_an_internal_error(
     bundle: Bundle, capsys: pytest.CaptureFixture[str]
 ) -> None:

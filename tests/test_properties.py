@@ -220,11 +220,6 @@ def test_sentences_are_those_of_the_plain_splitter(text: str) -> None:
 # --- Dates: what tests/test_dates.py does not cover ------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/extract/dates.py: a weekday counted back from 0001-01-01 or forward from 9999-12-31 "
-    "leaves the calendar (OverflowError); reachable with `published: 0001-01-01` in sources.yml",
-)
 @pytest.mark.parametrize(
     ("text", "reference"),
     [

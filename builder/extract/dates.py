@@ -946,7 +946,10 @@ def find_dates(text: str, reference: dt.date | None, language: str | None = None
                 m = pattern.match(text, position)
                 if m is None:
                     continue
-                candidate = handler(m, ctx)
+                try:
+                    candidate = handler(m, ctx)
+                except OverflowError:  # counting from a reference at the very ends of the calendar
+                    continue
                 if candidate is None or candidate.end <= candidate.start:
                     continue
                 if not outside_urls.free(candidate.start, candidate.end):
