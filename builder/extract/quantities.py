@@ -107,7 +107,9 @@ def extract_quantities(
 ) -> tuple[Quantity, ...]:
     """`exclude` holds (paragraph id, start, end) spans already taken by date expressions."""
     pattern = _number_pattern()
-    taken = list(exclude)
+    taken: dict[str, list[tuple[int, int]]] = {}  # per paragraph: a lookup, not a scan of the article
+    for paragraph_id, start, end in exclude:
+        taken.setdefault(paragraph_id, []).append((start, end))
     words = _words()
     qualifiers = {k.lower(): v for k, v in words.qualifiers.items()}
     vague = {k.lower(): v for k, v in words.vague.items()}
@@ -120,7 +122,7 @@ def extract_quantities(
         for sentence in split_sentences(paragraph.text):
             for match in pattern.finditer(sentence.text):
                 start, end = sentence.start + match.start(), sentence.start + match.end()
-                if any(p == paragraph.id and s < end and start < e for p, s, e in taken):
+                if any(s < end and start < e for s, e in taken.get(paragraph.id, ())):
                     continue
                 unit = match.group("unit")
                 if unit.lower() in not_units:
