@@ -65,18 +65,30 @@ def _render_link(number: int, resolved: Resolved, root: str, t: Translator) -> s
     )
 
 
-def _offset(text: str, line: int, column: int) -> int:
-    lines = text.split("\n")
-    return sum(len(entry) + 1 for entry in lines[: line - 1]) + column - 1
+def _line_starts(text: str) -> list[int]:
+    """Offset of the start of each line, so a line:column becomes an offset in constant time."""
+    starts = [0]
+    starts.extend(match.end() for match in re.finditer("\n", text))
+    return starts
 
 
-def _link_actors(block_text: str, actors: Sequence[Actor], linked: set[str], root: str) -> str:
-    """Link the first mention of each actor in a section to its glossary entry."""
+ActorNames = tuple[re.Pattern[str], dict[str, Actor]]
+
+
+def _actor_names(actors: Sequence[Actor]) -> ActorNames | None:
+    """One pattern over every actor name and alias (longest first), built once per page."""
     names = sorted(((n, a) for a in actors for n in (a.name, *a.aliases) if len(n) > 2), key=lambda p: -len(p[0]))
     if not names:
-        return block_text
+        return None
     pattern = re.compile(r"(?<![\w@#/-])(" + "|".join(re.escape(n) for n, _ in names) + r")(?![\w-])")
-    owner = dict(names)
+    return pattern, dict(names)
+
+
+def _link_actors(block_text: str, names: ActorNames | None, linked: set[str], root: str) -> str:
+    """Link the first mention of each actor in a section to its glossary entry."""
+    if names is None:
+        return block_text
+    pattern, owner = names
     # Leave links, citations, code and HTML alone: only plain text between them is linked.
     protected = re.compile(r"\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|\[@[^\]]*\]|`[^`]*`|<[^>]+>|\{[^}]*\}")
     pieces: list[str] = []
@@ -186,6 +198,7 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
     curated = corpus.explainer is not None
     text = corpus.explainer.markdown if corpus.explainer is not None else draft_markdown(corpus)
     blocks = parse_document(text, EXPLAINER_PATH)
+    line_starts = _line_starts(text)
     problems: list[Diagnostic] = []
     replacements: list[tuple[int, int, str]] = []
     records: list[CiteRecord] = []
@@ -218,7 +231,7 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
                 )
                 cited_sources.add(item.source.id)
                 links.append(_render_link(number, item, "", t))
-            start = _offset(text, citation.at.line, citation.at.column)
+            start = line_starts[citation.at.line - 1] + citation.at.column - 1
             replacements.append((start, start + len(citation.raw), "".join(links)))
         if curated and block.citations:
             for date in _dates_disagree(block, block_resolved, reference):
@@ -284,15 +297,16 @@ def _actor_paragraphs(
                 first_number[block.index] = number + 1
             number += len(citation.items)
     found: dict[str, list[tuple[int, str]]] = {}
-    for actor in actors:
-        names = [n for n in (actor.name, *actor.aliases) if len(n) > 2]
-        pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])") if names else None
-        )
-        for block in blocks:
-            text = re.sub(r"\[@[^\]]*\]", " ", block.text)
-            if pattern is not None and block.index in first_number and pattern.search(text):
-                found.setdefault(actor.id, []).append((first_number[block.index], sections[block.line - 1]))
+    names = _actor_names(actors)
+    if names is None:
+        return ()
+    pattern, owner = names
+    for block in blocks:
+        if block.index not in first_number:
+            continue
+        text = re.sub(r"\[@[^\]]*\]", " ", block.text)
+        for actor_id in sorted({owner[m.group()].id for m in pattern.finditer(text)}):
+            found.setdefault(actor_id, []).append((first_number[block.index], sections[block.line - 1]))
     return tuple((actor_id, tuple(numbers)) for actor_id, numbers in sorted(found.items()))
 
 
@@ -301,6 +315,7 @@ def _link_sections(markdown: str, actors: Sequence[Actor]) -> str:
     out: list[str] = []
     linked: set[str] = set()
     in_fence = False
+    names = _actor_names(actors)
     for line in markdown.split("\n"):
         if line.startswith("```"):
             in_fence = not in_fence
@@ -310,5 +325,5 @@ def _link_sections(markdown: str, actors: Sequence[Actor]) -> str:
         elif in_fence or not line.strip() or line.lstrip().startswith(("!!!", "???", "|")):
             out.append(line)
         else:
-            out.append(_link_actors(line, actors, linked, ""))
+            out.append(_link_actors(line, names, linked, ""))
     return "\n".join(out)
