@@ -58,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     pipeline_calls: list[float] = []
     write_calls: list[float] = []
     mkdocs_calls: list[float] = []
-    pipeline.run = _timed(pipeline_calls, pipeline.run)  # type: ignore[method-assign]
-    pipeline.write_build_folder = _timed(write_calls, pipeline.write_build_folder)  # type: ignore[method-assign]
-    mkdocs_build.build = _timed(mkdocs_calls, mkdocs_build.build)  # type: ignore[method-assign]
+    pipeline.run = _timed(pipeline_calls, pipeline.run)
+    pipeline.write_build_folder = _timed(write_calls, pipeline.write_build_folder)
+    mkdocs_build.build = _timed(mkdocs_calls, mkdocs_build.build)
 
     stderr = io.StringIO()
     begin = time.perf_counter()

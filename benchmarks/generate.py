@@ -249,7 +249,8 @@ def _boilerplate_line(rng: random.Random) -> str:
         return "Iklan - Scroll untuk Melanjutkan"
     if kind == 5:
         name, _ = _person(rng)
-        return f"{name} di {rng.choice(SUMMIT_PLACES)}. Foto: {rng.choice(('AFP', 'REUTERS', 'ANTARA FOTO'))}/{name.upper()}"
+        agency = rng.choice(("AFP", "REUTERS", "ANTARA FOTO"))
+        return f"{name} di {rng.choice(SUMMIT_PLACES)}. Foto: {agency}/{name.upper()}"
     if kind == 6:
         return f"({''.join(rng.choices('abcdefghij', k=3))}/{''.join(rng.choices('klmnopqrst', k=3))})"
     return f"Simak juga: {_headline(rng)}"

@@ -121,6 +121,6 @@ def tree_bytes(root: Path) -> tuple[int, int]:
     total = files = 0
     for dirpath, _, names in os.walk(root):
         for name in names:
-            total += os.path.getsize(os.path.join(dirpath, name))
+            total += (Path(dirpath) / name).stat().st_size
             files += 1
     return total, files

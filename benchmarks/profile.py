@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         state[name] = work()  # unprofiled, warm-up and reference time
         plain = time.perf_counter() - begin
         _, tree = _pyinstrument(work)
-        _, table, profiled = _cprofile(work, args.top)
+        _, table, _profiled = _cprofile(work, args.top)
         report += [f"## {name}", "", f"Unprofiled: {plain:.2f} s.", "", table]
         if tree:
             report += ["pyinstrument (wall time, frames >= 1% of the stage):", "", "```", tree.strip(), "```", ""]

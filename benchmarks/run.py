@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import math
 import os
@@ -63,7 +64,7 @@ def _child_failed(what: str, run: ChildRun) -> dict[str, Any]:
 def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
     work = args.work_dir / f"n{n}"
     content = work / "content"
-    entry: dict[str, Any] = {"n": n}
+    entry: dict[str, Any] = {"n": n, **_code_version()}
 
     _log(f"N={n}: bundle")
     fresh = not generate.is_current(content, n, args.seed)
@@ -77,13 +78,7 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
     }
 
     _log(f"N={n}: builder stages")
-    repeat = args.repeat if args.repeat else (3 if n <= 100 else 1)
-    run = run_child(
-        [_python(), "-m", "benchmarks.stages", "--content", str(content), "--repeat", str(repeat)],
-        timeout=args.timeout,
-    )
-    stages = run.result()
-    entry["stages"] = stages if stages is not None else _child_failed("stages", run)
+    entry["stages"] = _stages(n, content, args)
 
     site = work / "site"
     if n <= args.render_max:
@@ -100,43 +95,15 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
             probe["process_s"] = run.seconds
             probe["process_max_rss_mb"] = run.max_rss_mb
             entry["build"] = probe
-            site_bytes, site_files = tree_bytes(site)
-            index = site / "search" / "search_index.json"
-            html = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
-            entry["site"] = {
-                "bytes": site_bytes,
-                "files": site_files,
-                "html_pages": len(html),
-                "search_index_bytes": index.stat().st_size if index.is_file() else None,
-                "largest_html": str(html[-1].relative_to(site)) if html else None,
-                "largest_html_bytes": html[-1].stat().st_size if html else None,
-                "median_source_html_bytes": _median_source_page(site),
-                "build_folder_bytes": tree_bytes(work / "build")[0],
-            }
-            _log(f"N={n}: link scan")
-            run = run_child([_python(), "-m", "benchmarks.links", str(site)], timeout=args.timeout)
-            entry["link_scan"] = run.result() or _child_failed("link scan", run)
-            if n <= args.linkcheck_max:
-                _log(f"N={n}: linkchecker")
-                run = run_child(
-                    [_python(), "-m", "benchmarks.links", str(site), "--linkchecker", "--timeout", str(args.timeout)],
-                    timeout=args.timeout + 60,
-                )
-                entry["linkchecker"] = run.result() or _child_failed("linkchecker", run)
-            else:
-                entry["linkchecker"] = {
-                    "skipped": f"N > {args.linkcheck_max} (--linkcheck-max): linkchecker fetches every url#anchor "
-                    "separately; 108 pages (N=100) took ~6 min here, and its cost grows about with the square "
-                    "of the page count (every page links the whole nav)"
-                }
+            _measure_site(n, work, args, entry)
     else:
         entry["build"] = {"skipped": f"N > {args.render_max} (--render-max): MkDocs render extrapolated from the fit"}
         entry["linkchecker"] = {"skipped": "no site built"}
 
     if n <= args.render_max:
         _log(f"N={n}: explainer check")
-        run = run_child([str(Path(_python()).parent / "explainer"), "check", "--content", str(content)],
-                        timeout=args.timeout)  # fmt: skip
+        # `python -m builder.cli` is the `explainer` command, run from this checkout's code.
+        run = run_child([_python(), "-m", "builder.cli", "check", "--content", str(content)], timeout=args.timeout)
         entry["checks"] = (
             {"seconds": run.seconds, "max_rss_mb": run.max_rss_mb, "exit_code": run.returncode}
             if not run.timed_out and run.returncode in (0, 1)
@@ -151,6 +118,68 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(work / "build", ignore_errors=True)
     return entry
+
+
+def _stages(n: int, content: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The builder's stages, each repeat in a fresh process (the builder memoises date finding
+    and word sets per process, so an in-process repeat would be warmer than any real build);
+    per stage the fastest repeat, memory and counts from the first."""
+    repeat = args.repeat if args.repeat else (3 if n <= 100 else 1)
+    results: list[dict[str, Any]] = []
+    for attempt in range(repeat):
+        command = [_python(), "-m", "benchmarks.stages", "--content", str(content)]
+        if attempt == 0 and n <= args.render_max:
+            command.append("--incremental")
+        run = run_child(command, timeout=args.timeout)
+        result = run.result()
+        if result is None:
+            return _child_failed("stages", run)
+        if run.timed_out or run.returncode:  # the stages it finished before it was stopped
+            result["stopped"] = "timed out" if run.timed_out else f"exit {run.returncode}"
+            results.append(result)
+            break
+        result["process_s"] = run.seconds
+        results.append(result)
+    first = results[0]
+    first["first_run_s"] = first["seconds"]
+    first["seconds"] = {name: min(r["seconds"][name] for r in results) for name in first["seconds"]}
+    first["repeats"] = repeat
+    first["repeat_seconds"] = [r["seconds"] for r in results]
+    return first
+
+
+def _measure_site(n: int, work: Path, args: argparse.Namespace, entry: dict[str, Any]) -> None:
+    """Sizes of the built site, the link scan, and linkchecker for small N."""
+    site = work / "site"
+    site_bytes, site_files = tree_bytes(site)
+    index = site / "search" / "search_index.json"
+    html = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    entry["site"] = {
+        "bytes": site_bytes,
+        "files": site_files,
+        "html_pages": len(html),
+        "search_index_bytes": index.stat().st_size if index.is_file() else None,
+        "largest_html": str(html[-1].relative_to(site)) if html else None,
+        "largest_html_bytes": html[-1].stat().st_size if html else None,
+        "median_source_html_bytes": _median_source_page(site),
+        "build_folder_bytes": tree_bytes(work / "build")[0],
+    }
+    _log(f"N={n}: link scan")
+    run = run_child([_python(), "-m", "benchmarks.links", str(site)], timeout=args.timeout)
+    entry["link_scan"] = run.result() or _child_failed("link scan", run)
+    if n <= args.linkcheck_max:
+        _log(f"N={n}: linkchecker")
+        run = run_child(
+            [_python(), "-m", "benchmarks.links", str(site), "--linkchecker", "--timeout", str(args.timeout)],
+            timeout=args.timeout + 60,
+        )
+        entry["linkchecker"] = run.result() or _child_failed("linkchecker", run)
+    else:
+        entry["linkchecker"] = {
+            "skipped": f"N > {args.linkcheck_max} (--linkcheck-max): linkchecker fetches every url#anchor "
+            "separately; 108 pages (N=100) took ~6 min here, and its cost grows about with the square "
+            "of the page count (every page links the whole nav)"
+        }
 
 
 def _median_source_page(site: Path) -> int | None:
@@ -183,6 +212,7 @@ def metrics(entry: dict[str, Any]) -> dict[str, float | None]:
         "write_s": write,
         "builder_s": builder,
         "explainer_curated_s": _get(entry, "stages", "seconds", "explainer_curated"),
+        "rebuild_after_explainer_edit_s": _get(entry, "stages", "incremental", "after_explainer_edit_s"),
         "render_s": _get(entry, "build", "render_s"),
         "build_total_s": _get(entry, "build", "process_s"),
         "build_pipeline_calls": float(len(calls)) if calls else None,
@@ -226,7 +256,7 @@ def fit(points: list[tuple[float, float]]) -> dict[str, float] | None:
 FITTED = (
     "clean_s", "extract_s", "explainer_s", "pages_s", "export_s", "write_s", "builder_s", "explainer_curated_s",
     "render_s", "build_total_s", "checks_s", "link_scan_s", "linkchecker_s", "site_bytes", "search_index_bytes",
-    "markdown_bytes", "builder_peak_mb",
+    "markdown_bytes", "builder_peak_mb", "rebuild_after_explainer_edit_s",
 )  # fmt: skip
 LARGE_N = 100  # fixed costs (imports, theme copy, ~1 s per MkDocs build) dominate below this
 
@@ -240,25 +270,35 @@ def fits(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "large_n": fit([(x, y) for x, y in points if x >= LARGE_N]),
             "local": [  # slope between neighbouring N
                 {"from": a[0], "to": b[0], "exponent": round(math.log(b[1] / a[1]) / math.log(b[0] / a[0]), 3)}
-                for a, b in zip(points, points[1:], strict=False)
+                for a, b in itertools.pairwise(points)
             ],
         }
     return table
 
 
 def extrapolate(runs: list[dict[str, Any]], fitted: dict[str, Any]) -> None:
-    """Fill render time and site size for N above --render-max from the large-N fit, marked as such."""
+    """Fill render time and site size for N above --render-max, marked as not measured.
+
+    The growth of these figures steepens with N (the nav on every page grows with N), so the
+    slope between the two largest measured N is used, not the fit over all of them: a fit over
+    a range whose slope is still rising underestimates what comes next.
+    """
     for run in runs:
-        guessed = {}
-        for name in ("render_s", "site_bytes", "search_index_bytes", "build_total_s", "link_scan_s"):
-            if run["metrics"].get(name) is None:
-                model = fitted[name]["large_n"] or fitted[name]["all"]
-                if model and run["n"] > model["n_max"]:
-                    guessed[name] = model["coefficient"] * run["n"] ** model["exponent"]
+        guessed: dict[str, Any] = {}
+        for name in ("render_s", "site_bytes", "search_index_bytes", "build_total_s", "link_scan_s", "checks_s"):
+            if run["metrics"].get(name) is not None:
+                continue
+            local = fitted[name]["local"]
+            measured = [(r["n"], r["metrics"][name]) for r in runs if r["metrics"].get(name)]
+            if not local or not measured or run["n"] <= measured[-1][0]:
+                continue
+            (n0, y0), slope = measured[-1], local[-1]["exponent"]
+            guessed[name] = y0 * (run["n"] / n0) ** slope
+            guessed[f"{name}_slope"] = slope
         if guessed:
             run["extrapolated"] = {
                 **guessed,
-                "how": "large-N power-law fit of the measured N (see fits); not measured",
+                "how": "from the largest measured N with the slope between the two largest measured N; not measured",
             }
 
 
@@ -288,6 +328,27 @@ def ratios(run: dict[str, Any]) -> dict[str, float | None]:
 # --- Machine, output ----------------------------------------------------------------------------
 
 
+def _git(*args: str) -> str | None:
+    try:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _code_version() -> dict[str, Any]:
+    """Which code was measured: a snapshot's commit, or HEAD plus the changed files."""
+    snapshot = os.environ.get("BENCH_SNAPSHOT_OF")
+    if snapshot:
+        return {"git_commit": snapshot, "git_dirty_files": [], "snapshot": True}
+    return {"git_commit": _git("rev-parse", "HEAD"), "git_dirty_files": _dirty(), "snapshot": False}
+
+
+def _dirty() -> list[str]:
+    """Changed files under builder/, mkdocs.yml, overrides/: what the figures depend on."""
+    lines = (_git("status", "--porcelain", "--", "builder", "mkdocs.yml", "overrides") or "").splitlines()
+    return sorted(line[3:] for line in lines)
+
+
 def machine() -> dict[str, Any]:
     cpu = "unknown"
     try:
@@ -306,19 +367,13 @@ def machine() -> dict[str, Any]:
         pass
     from importlib.metadata import PackageNotFoundError, version
 
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "markdown-it-py", "pydantic", "linkchecker",
                  "pymdown-extensions", "pyinstrument"):  # fmt: skip
         try:
             packages[name] = version(name)
         except PackageNotFoundError:
             packages[name] = None
-
-    def git(*args: str) -> str | None:
-        try:
-            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return None
 
     return {
         "platform": platform.platform(),
@@ -327,8 +382,7 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "memory_gb": memory,
         "packages": packages,
-        "git_commit": git("rev-parse", "HEAD"),
-        "git_dirty_files": len((git("status", "--porcelain") or "").splitlines()),
+        **_code_version(),
     }
 
 
@@ -355,7 +409,11 @@ def table(results: dict[str, Any]) -> str:
     for run in runs:
         m, r, x = run["metrics"], run["ratios"], run.get("extrapolated", {})
         render = _fmt_s(m["render_s"]) if m["render_s"] else (f"~{_fmt_s(x['render_s'])}*" if "render_s" in x else "-")
-        site = _fmt_b(m["site_bytes"]) if m["site_bytes"] else (f"~{_fmt_b(x['site_bytes'])}*" if "site_bytes" in x else "-")
+        site = (
+            _fmt_b(m["site_bytes"])
+            if m["site_bytes"]
+            else (f"~{_fmt_b(x['site_bytes'])}*" if "site_bytes" in x else "-")
+        )
         index = (
             _fmt_b(m["search_index_bytes"])
             if m["search_index_bytes"]
@@ -385,6 +443,22 @@ def table(results: dict[str, Any]) -> str:
     lines.append("")
     lines.append("Seconds unless marked; * = extrapolated from the large-N fit, not measured.")
     lines.append("")
+    head = ["N", "builder/render", "clean+extract articles/s", "builder ms/article", "render ms/page",
+            "explainer.md edit: pipeline s", "peak MB builder / build / check"]  # fmt: skip
+    lines += ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for run in runs:
+        m, r = run["metrics"], run["ratios"]
+
+        def num(value: float | None, digits: int = 2) -> str:
+            return "-" if value is None else f"{value:.{digits}f}"
+
+        peaks = " / ".join(num(m[k], 0) for k in ("builder_peak_mb", "build_peak_mb", "check_peak_mb"))
+        lines.append(
+            f"| {run['n']} | {num(r['builder_over_render'])}{'*' if m['render_s'] is None else ''} | "
+            f"{num(r['clean_extract_articles_per_s'], 0)} | {num(r['builder_ms_per_article'], 1)} | "
+            f"{num(r['render_ms_per_page'], 1)} | {num(m['rebuild_after_explainer_edit_s'])} | {peaks} |"
+        )
+    lines.append("")
     lines.append("| figure | exponent (N >= 100) | exponent (all N) | local slopes |")
     lines.append("|---|---:|---:|---|")
     for name, f in results["fits"].items():
@@ -392,9 +466,7 @@ def table(results: dict[str, Any]) -> str:
         if not every:
             continue
         local = ", ".join(f"{int(s['from'])}->{int(s['to'])}: {s['exponent']:.2f}" for s in f["local"])
-        lines.append(
-            f"| {name} | {large['exponent']:.2f} (r² {large['r2']:.3f})" if large else f"| {name} | -"
-        )
+        lines.append(f"| {name} | {large['exponent']:.2f} (r² {large['r2']:.3f})" if large else f"| {name} | -")
         lines[-1] += f" | {every['exponent']:.2f} | {local} |"
     return "\n".join(lines)
 
@@ -421,15 +493,23 @@ def svg(results: dict[str, Any]) -> str:
         ("clean_s", "clean"), ("extract_s", "extract"), ("explainer_s", "explainer"), ("pages_s", "pages"),
         ("export_s", "export"), ("builder_s", "builder (sum)"), ("render_s", "MkDocs render"),
         ("build_total_s", "explainer build (CLI)"), ("checks_s", "explainer check"), ("link_scan_s", "link scan"),
-        ("linkchecker_s", "linkchecker"), ("explainer_curated_s", "explainer.md edit"),
+        ("linkchecker_s", "linkchecker"), ("explainer_curated_s", "explainer stage, curated"),
+        ("rebuild_after_explainer_edit_s", "pipeline.run after explainer.md edit"),
     ]  # fmt: skip
     bytes_series = [("site_bytes", "site/"), ("search_index_bytes", "search_index.json"),
                     ("markdown_bytes", "generated Markdown")]  # fmt: skip
     panels = [
-        Panel("Time per stage against N (exponent = large-N fit)", "seconds (log)",
-              [s for name, label in time_series if (s := series(name, label))]),  # fmt: skip
-        Panel("Output size against N", "bytes (log)",
-              [s for name, label in bytes_series if (s := series(name, label))], y_format="bytes"),  # fmt: skip
+        Panel(
+            "Time per stage against N (exponent = large-N fit)",
+            "seconds (log)",
+            [s for name, label in time_series if (s := series(name, label))],
+        ),
+        Panel(
+            "Output size against N",
+            "bytes (log)",
+            [s for name, label in bytes_series if (s := series(name, label))],
+            y_format="bytes",
+        ),
     ]
     m = results["machine"]
     caption = (
@@ -437,6 +517,34 @@ def svg(results: dict[str, Any]) -> str:
         f"{m['python']}; hollow points and dashed lines = extrapolated"
     )
     return chart(panels, caption)
+
+
+def _run_at(commit: str, argv: list[str], args: argparse.Namespace) -> int:
+    """Re-run this command inside a snapshot of `commit` (imports resolve there: cwd comes first on sys.path)."""
+    import tarfile
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bench-snapshot-") as folder:
+        snapshot = Path(folder)
+        archive = subprocess.run(["git", "archive", commit], cwd=REPO, capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+            tar.extractall(snapshot, filter="data")
+        shutil.rmtree(snapshot / "benchmarks", ignore_errors=True)
+        shutil.copytree(HERE, snapshot / "benchmarks", ignore=shutil.ignore_patterns(".work", "__pycache__"))
+        rest, skip = [], False
+        for item in argv:
+            if skip:
+                skip = False
+            elif item == "--at":
+                skip = True
+            elif not item.startswith("--at="):
+                rest.append(item)
+        rest += ["--work-dir", str(args.work_dir.resolve()), "--out", str(args.out.resolve()),
+                 "--svg", str(args.svg.resolve())]  # fmt: skip
+        sha = _git("rev-parse", commit)
+        _log(f"measuring {sha} in {snapshot}")
+        env = {**os.environ, "BENCH_SNAPSHOT_OF": sha or commit}
+        return subprocess.run([_python(), "-m", "benchmarks.run", *rest], cwd=snapshot, env=env, check=False).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -448,25 +556,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="repeats of the builder stages (default: 3 up to N=100, else 1)")
     parser.add_argument("--timeout", type=float, default=3600, help="per child process, seconds (default 3600)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work-dir", type=Path, default=HERE / ".work", help="bundles and sites (default: benchmarks/.work)")
+    parser.add_argument(
+        "--work-dir", type=Path, default=HERE / ".work", help="bundles and sites (default: benchmarks/.work)"
+    )
     parser.add_argument("--keep-sites", action="store_true", help="keep the built sites in the work dir")
     parser.add_argument("--merge", action="store_true", help="keep earlier results for N not measured now")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--svg", type=Path, default=HERE / "results.svg")
+    parser.add_argument(
+        "--at",
+        metavar="COMMIT",
+        help="measure this commit's code (git archive into a temporary folder; these benchmarks are copied "
+        "in), so that edits made while the run goes on do not change its figures",
+    )
     args = parser.parse_args(argv)
+    if args.at:
+        return _run_at(args.at, list(argv if argv is not None else sys.argv[1:]), args)
     ns = sorted(set(args.n or DEFAULT_NS) | ({10000} if args.with_10k else set()))
     args.work_dir.mkdir(parents=True, exist_ok=True)
 
     started = dt.datetime.now(dt.UTC)
-    runs = []
+    earlier = []
+    if args.merge and args.out.is_file():
+        earlier = [r for r in json.loads(args.out.read_text(encoding="utf-8")).get("runs", []) if r["n"] not in ns]
+    runs: list[dict[str, Any]] = []
+    results: dict[str, Any] = {}
     for n in ns:
         entry = measure(n, args)
         entry["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         runs.append(entry)
-    if args.merge and args.out.is_file():
-        earlier = json.loads(args.out.read_text(encoding="utf-8"))
-        runs += [r for r in earlier.get("runs", []) if r["n"] not in ns]
-    runs.sort(key=lambda r: r["n"])
+        results = _results([*runs, *earlier], ns, started, args)  # written after every N: a long run
+        _write(results, args)  # that is stopped keeps what it measured
+    print(table(results))
+    print(f"\n{args.out} and {args.svg} written in {results['duration_s']:.0f} s", file=sys.stderr)
+    return 0
+
+
+def _results(
+    runs: list[dict[str, Any]], ns: list[int], started: dt.datetime, args: argparse.Namespace
+) -> dict[str, Any]:
+    runs = sorted(runs, key=lambda r: r["n"])
     for run in runs:
         run["metrics"] = metrics(run)
         run.pop("extrapolated", None)
@@ -474,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
     extrapolate(runs, fitted)
     for run in runs:
         run["ratios"] = ratios(run)
-    results = {
+    return {
         "results_version": RESULTS_VERSION,
         "date": started.isoformat(timespec="seconds"),
         "duration_s": (dt.datetime.now(dt.UTC) - started).total_seconds(),
@@ -490,11 +619,11 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
         "fits": fitted,
     }
+
+
+def _write(results: dict[str, Any], args: argparse.Namespace) -> None:
     args.out.write_text(json.dumps(results, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     args.svg.write_text(svg(results), encoding="utf-8")
-    print(table(results))
-    print(f"\n{args.out} and {args.svg} written in {results['duration_s']:.0f} s", file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":
