@@ -113,9 +113,14 @@ def _link_in(text: str, pattern: re.Pattern[str], owner: dict[str, Actor], linke
     return pattern.sub(replace, text)
 
 
-def _dates_disagree(block: Block, resolved: Sequence[Resolved], reference: dt.date | None) -> list[str]:
-    """Dates the explainer states in a paragraph that none of its cited paragraphs support."""
-    stated = {f.value.iso() for f in find_dates(block.text, reference) if f.value is not None}
+def _dates_disagree(block: Block, resolved: Sequence[Resolved], reference: dt.date | None) -> list[tuple[str, str]]:
+    """Dates the explainer states in a paragraph that none of its cited paragraphs support, as
+    (ISO date, the words that state it), in the order they are written."""
+    # Citation keys often hold dates (`[@antara-2025-08-13, p2]`); those are names, not statements.
+    text = block.text
+    for citation in block.citations:
+        text = text.replace(citation.raw, " " * len(citation.raw))
+    stated = [(f.value.iso(), text[f.start : f.end]) for f in find_dates(text, reference) if f.value is not None]
     cited: set[str] = set()
     any_dated = False
     for item in resolved:
@@ -131,7 +136,23 @@ def _dates_disagree(block: Block, resolved: Sequence[Resolved], reference: dt.da
                 cited.add(f"{value.year:04d}-{value.month:02d}")
     if not any_dated:
         return []
-    return sorted(d for d in stated if d not in cited)
+    shown: dict[str, str] = {}
+    for iso, words in stated:
+        if iso not in cited:
+            shown.setdefault(iso, words)
+    return list(shown.items())
+
+
+def _locate_words(lines: Sequence[str], first_line: int, words: str) -> Location:
+    """Where `words` first appear in a block starting at `first_line` (the block's start if they
+    were wrapped over two lines)."""
+    for number in range(first_line, len(lines) + 1):
+        column = lines[number - 1].find(words)
+        if column >= 0:
+            return Location(EXPLAINER_PATH, number, column + 1)
+        if not lines[number - 1].strip():
+            break
+    return Location(EXPLAINER_PATH, first_line, 1)
 
 
 def _latest_reference(corpus: Corpus) -> dt.date | None:
@@ -199,6 +220,7 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
     text = corpus.explainer.markdown if corpus.explainer is not None else draft_markdown(corpus)
     blocks = parse_document(text, EXPLAINER_PATH)
     line_starts = _line_starts(text)
+    source_lines = text.split("\n")
     problems: list[Diagnostic] = []
     replacements: list[tuple[int, int, str]] = []
     records: list[CiteRecord] = []
@@ -234,10 +256,10 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
             start = line_starts[citation.at.line - 1] + citation.at.column - 1
             replacements.append((start, start + len(citation.raw), "".join(links)))
         if curated and block.citations:
-            for date in _dates_disagree(block, block_resolved, reference):
+            for date, words in _dates_disagree(block, block_resolved, reference):
                 problems.append(
                     error(
-                        Location(EXPLAINER_PATH, block.line, 1),
+                        _locate_words(source_lines, block.line, words),
                         "date-disagrees",
                         f"the paragraph states {date}, but none of the paragraphs it cites gives that date",
                     )

@@ -54,3 +54,24 @@ def test_github_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_seed_explainer_is_clean() -> None:
     result = pipeline.run(SEED_CONTENT)
     assert [str(d) for d in result.diagnostics if d.severity.value != "note"] == []
+
+
+def test_dates_in_citation_keys_are_not_statements(tmp_path: Path) -> None:
+    # "antara" is also Indonesian for "between": `[@antara-2024-01-01, p2]` must not read as
+    # "between 2024", a year the cited paragraph does not give.
+    content = seeds_with_explainer(tmp_path, "Putin menelepon Kim pada 12 Agustus 2025 [@antara-2024-01-01, p2].\n")
+    curation = (content / "sources.yml").read_text(encoding="utf-8")
+    (content / "sources.yml").write_text(
+        curation + "  000_b552c2c3d6dd6ff1.txt:\n    id: antara-2024-01-01\n", encoding="utf-8"
+    )
+    result = pipeline.run(content)
+    assert [str(d) for d in result.diagnostics if d.is_error] == []
+
+
+def test_a_date_the_citations_do_not_give_is_located_at_its_words(tmp_path: Path) -> None:
+    explainer = "Putin menelepon Kim\npada 14 Agustus 2025 [@cnn-indonesia-2025-08-13, p2].\n"
+    result = pipeline.run(seeds_with_explainer(tmp_path, explainer))
+    assert [str(d) for d in result.diagnostics if d.is_error] == [
+        "explainer.md:2:6: error[date-disagrees]: the paragraph states 2025-08-14, "
+        "but none of the paragraphs it cites gives that date"
+    ]
