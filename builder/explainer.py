@@ -65,6 +65,19 @@ def _render_link(number: int, resolved: Resolved, root: str, t: Translator) -> s
     )
 
 
+def _replace_spans(text: str, replacements: Sequence[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end) span replaced, in one pass: slicing the whole text once per
+    citation would make a long explainer quadratic."""
+    pieces: list[str] = []
+    last = 0
+    for start, end, replacement in sorted(replacements):
+        pieces.append(text[last:start])
+        pieces.append(replacement)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def _line_starts(text: str) -> list[int]:
     """Offset of the start of each line, so a line:column becomes an offset in constant time."""
     starts = [0]
@@ -256,10 +269,10 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
             start = line_starts[citation.at.line - 1] + citation.at.column - 1
             replacements.append((start, start + len(citation.raw), "".join(links)))
         if curated and block.citations:
-            for date, words in _dates_disagree(block, block_resolved, reference):
+            for date, stated_as in _dates_disagree(block, block_resolved, reference):
                 problems.append(
                     error(
-                        _locate_words(source_lines, block.line, words),
+                        _locate_words(source_lines, block.line, stated_as),
                         "date-disagrees",
                         f"the paragraph states {date}, but none of the paragraphs it cites gives that date",
                     )
@@ -285,11 +298,10 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
                         f"the explainer never cites {source.id} ({source.path})",
                     )
                 )
-    actor_paragraphs = _actor_paragraphs(text, blocks, corpus.actors)
-    rendered = text
-    for start, end, replacement in sorted(replacements, reverse=True):
-        rendered = rendered[:start] + replacement + rendered[end:]
-    rendered = _link_sections(rendered, corpus.actors)
+    names = _actor_names(corpus.actors)
+    actor_paragraphs = _actor_paragraphs(text, blocks, names)
+    rendered = _replace_spans(text, replacements)
+    rendered = _link_sections(rendered, names)
     page = ExplainerPage(
         markdown=rendered, citations=tuple(records), curated=curated, actor_paragraphs=actor_paragraphs
     )
@@ -307,7 +319,7 @@ def _section_titles(text: str) -> list[str]:
 
 
 def _actor_paragraphs(
-    text: str, blocks: Sequence[Block], actors: Sequence[Actor]
+    text: str, blocks: Sequence[Block], names: ActorNames | None
 ) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
     """Where the explainer talks about each actor: the first citation of each such paragraph."""
     sections = _section_titles(text)
@@ -319,7 +331,6 @@ def _actor_paragraphs(
                 first_number[block.index] = number + 1
             number += len(citation.items)
     found: dict[str, list[tuple[int, str]]] = {}
-    names = _actor_names(actors)
     if names is None:
         return ()
     pattern, owner = names
@@ -332,12 +343,11 @@ def _actor_paragraphs(
     return tuple((actor_id, tuple(numbers)) for actor_id, numbers in sorted(found.items()))
 
 
-def _link_sections(markdown: str, actors: Sequence[Actor]) -> str:
+def _link_sections(markdown: str, names: ActorNames | None) -> str:
     """Glossary links for the first mention of each actor in each section (between headings)."""
     out: list[str] = []
     linked: set[str] = set()
     in_fence = False
-    names = _actor_names(actors)
     for line in markdown.split("\n"):
         if line.startswith("```"):
             in_fence = not in_fence

@@ -231,5 +231,10 @@ class Corpus:
     quotes: tuple[Quote, ...] = ()
     quantities: tuple[Quantity, ...] = ()
 
+    # Filled on first look-up: an explainer resolves thousands of citations against thousands of sources.
+    _sources_by_id: dict[str, Source] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def source(self, source_id: SourceId) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
+        if not self._sources_by_id and self.sources:
+            self._sources_by_id.update((s.id, s) for s in reversed(self.sources))  # the first of a duplicate id wins
+        return self._sources_by_id.get(source_id)

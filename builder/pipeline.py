@@ -20,7 +20,7 @@ from .explainer import prepare_explainer
 from .export import csl_json, model_json, schema_json
 from .extraction import extract
 from .model import Corpus
-from .pages.plan import SitePlan, plan_site
+from .pages.plan import PlanCache, SitePlan, plan_site
 from .rules import RuleSet
 
 REPORT_VERSION = 1
@@ -86,6 +86,38 @@ def _extracted(content: Path, fingerprint: tuple[tuple[str, str], ...]) -> _Extr
     return result
 
 
+# Per content folder: the extraction key and the page templates a PlanCache was made for.
+_PLANNED: dict[Path, tuple[str, tuple[tuple[str, str], ...], PlanCache]] = {}
+
+
+def _plan_cache(content: Path, extracted: _Extracted, fingerprint: tuple[tuple[str, str], ...]) -> PlanCache:
+    templates = tuple(entry for entry in fingerprint if entry[0].startswith(f"{TEMPLATES_DIR}/"))
+    before = _PLANNED.get(content.resolve())
+    if before is not None and before[0] == extracted.key and before[1] == templates:
+        return before[2]
+    cache = PlanCache(reuse_pages=not templates)
+    _PLANNED[content.resolve()] = (extracted.key, templates, cache)
+    return cache
+
+
+_DOWNLOADS: dict[Path, tuple[str, tuple[tuple[str, str], ...]]] = {}
+
+
+def _downloads(content: Path, extracted: _Extracted) -> tuple[tuple[str, str], ...]:
+    """The exports: they show the extracted corpus, never the explainer, so an edit of
+    explainer.md keeps them."""
+    before = _DOWNLOADS.get(content.resolve())
+    if before is not None and before[0] == extracted.key:
+        return before[1]
+    downloads = (
+        (f"{DOWNLOADS_DIR}/model.json", model_json(extracted.corpus)),
+        (f"{DOWNLOADS_DIR}/explainer-model.schema.json", schema_json()),
+        (f"{DOWNLOADS_DIR}/sources.csl.json", csl_json(extracted.corpus)),
+    )
+    _DOWNLOADS[content.resolve()] = (extracted.key, downloads)
+    return downloads
+
+
 def run(content: Path) -> BuildResult:
     fingerprint = content_fingerprint(content)
     extracted = _extracted(content, fingerprint)
@@ -98,13 +130,10 @@ def run(content: Path) -> BuildResult:
     diagnostics = tuple(sorted(set(extracted.diagnostics + explainer_file.diagnostics + explainer.diagnostics)))
     if has_errors(diagnostics):
         return BuildResult(corpus=corpus, plan=None, diagnostics=diagnostics)
-    plan = plan_site(corpus, extracted.rules, explainer.value, content / TEMPLATES_DIR)
-    downloads = (
-        (f"{DOWNLOADS_DIR}/model.json", model_json(corpus)),
-        (f"{DOWNLOADS_DIR}/explainer-model.schema.json", schema_json()),
-        (f"{DOWNLOADS_DIR}/sources.csl.json", csl_json(corpus)),
+    plan = plan_site(
+        corpus, extracted.rules, explainer.value, content / TEMPLATES_DIR, _plan_cache(content, extracted, fingerprint)
     )
-    return BuildResult(corpus=corpus, plan=plan, diagnostics=diagnostics, downloads=downloads)
+    return BuildResult(corpus=corpus, plan=plan, diagnostics=diagnostics, downloads=_downloads(content, extracted))
 
 
 def build_report(result: BuildResult) -> dict[str, Any]:

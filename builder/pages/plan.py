@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from ..compare import compare
+from ..compare import Comparison, compare
 from ..explainer import ExplainerPage
 from ..export import news_article_jsonld
 from ..model import Actor, Corpus, Event, Quote, Source
@@ -111,13 +111,13 @@ def _events_by_actor(corpus: Corpus) -> dict[str, list[Event]]:
     return found
 
 
-def _mentions_by_source(actor: Actor, corpus: Corpus) -> list[tuple[Source, list[str]]]:
-    paragraphs: dict[str, list[str]] = {}
+def _mentions_by_source(actor: Actor, ordered: Mapping[str, tuple[int, Source]]) -> list[tuple[Source, list[str]]]:
+    """The paragraphs naming the actor, per source, sources oldest first (`ordered`: id -> (rank, source))."""
+    paragraphs: dict[str, dict[str, None]] = {}
     for mention in actor.mentions:
-        seen = paragraphs.setdefault(mention.source, [])
-        if mention.paragraph not in seen:
-            seen.append(mention.paragraph)
-    return [(s, paragraphs[s.id]) for s in by_date(corpus.sources) if s.id in paragraphs]
+        paragraphs.setdefault(mention.source, {})[mention.paragraph] = None
+    ranked = sorted(ordered[source_id] for source_id in paragraphs if source_id in ordered)
+    return [(source, list(paragraphs[source.id])) for _, source in ranked]
 
 
 def _people(corpus: Corpus) -> list[tuple[str, str, list[Source]]]:
@@ -138,13 +138,45 @@ def _cited_by(explainer: ExplainerPage) -> dict[tuple[str, str | None], list[int
     return found
 
 
-def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, templates: Path | None = None) -> SitePlan:
-    env = environment(templates)
+@dataclass(slots=True)
+class PlanCache:
+    """What one plan of a corpus can hand to the next plan of the same corpus.
+
+    Under `mkdocs serve`, editing explainer.md changes the explainer page, the glossary's links
+    into it and the cited-by marks of the sources it cites; every other page, and the source
+    comparison, stays as it was. The owner (the pipeline) drops the cache when the corpus or the
+    page templates change.
+    """
+
+    comparison: Comparison | None = None
+    # src_uri -> (the explainer-dependent inputs the page was rendered from, its Markdown)
+    pages: dict[str, tuple[Hashable, str]] = field(default_factory=dict)
+    environment: jinja2.Environment | None = None
+    # A contributor's own templates may show anything of the explainer on any page: re-render all.
+    reuse_pages: bool = True
+
+
+def plan_site(
+    corpus: Corpus,
+    rules: RuleSet,
+    explainer: ExplainerPage,
+    templates: Path | None = None,
+    cache: PlanCache | None = None,
+) -> SitePlan:
+    """Every page's Markdown and the nav. With a `cache` from an earlier plan of the same corpus,
+    pages whose explainer-dependent inputs did not change are taken from it."""
+    cache = cache if cache is not None else PlanCache()
+    if cache.environment is None:
+        cache.environment = environment(templates)
+    env = cache.environment
     t = translator(corpus.story.language)
     events_by_id = {e.id: e for e in corpus.events}
-    comparison = compare(corpus)
+    if cache.comparison is None:
+        cache.comparison = compare(corpus)
+    comparison = cache.comparison
     background = background_ids(corpus)
     ordered = by_date(corpus.sources)
+    rank = {source.id: (position, source) for position, source in enumerate(ordered)}
     common: dict[str, Any] = {
         "corpus": corpus,
         "story": corpus.story,
@@ -159,6 +191,8 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         "t": t,
     }
 
+    cited_by = common["cited_by"]
+
     def render(template: str, src_uri: str, **context: Any) -> str:
         root = "../" * src_uri.count("/")
         try:
@@ -166,8 +200,89 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         except jinja2.TemplateError as exc:  # a broken override template is a contributor error
             raise ValueError(f"template {template}: {exc}") from exc
 
+    def kept(src_uri: str, depends_on: Hashable, make: Callable[[], str]) -> str:
+        """The page as rendered before if what it shows of the explainer (`depends_on`) is unchanged."""
+        if not cache.reuse_pages:
+            return make()
+        before = cache.pages.get(src_uri)
+        if before is not None and before[0] == depends_on:
+            return before[1]
+        markdown = make()
+        cache.pages[src_uri] = (depends_on, markdown)
+        return markdown
+
+    def source_page(source: Source) -> str:
+        uri = source_uri(source)
+        citing = tuple(
+            (paragraph_id, tuple(cited_by[(source.id, paragraph_id)]))
+            for paragraph_id in (None, *(p.id for p in source.paragraphs))
+            if (source.id, paragraph_id) in cited_by
+        )
+        return kept(uri, citing, lambda: render("source.md.j2", uri, source=source))
+
+    def glossary() -> str:
+        return render(
+            "glossary.md.j2",
+            "glossary.md",
+            people=_people(corpus),
+            actors=corpus.actors,
+            kinds=KINDS,
+            quotes_by=_quotes_by_speaker(corpus),
+            events_by=_events_by_actor(corpus),
+            explained=dict(explainer.actor_paragraphs),
+            mentions_by_source=lambda actor: _mentions_by_source(actor, rank),
+        )
+
+    def timeline() -> str:
+        return render(
+            "timeline.md.j2",
+            "timeline.md",
+            ordered=ordered,
+            events=corpus.events,
+            events_by_id=events_by_id,
+            events_by_month=_events_by_month(corpus.events, t.words("months")),
+            timeline_graphic=timeline_svg(
+                corpus.events,
+                background_sources=background,
+                event_href=lambda e: f"#event-{e.id}",
+                title=t("timeline_graphic_title", story=corpus.story.title),
+                description=t("timeline_graphic_description"),
+                words=t.raw("graphic"),
+            ),
+            conflict_links=lambda event: ", ".join(
+                f"[{events_by_id[other].date.iso()}](#event-{other})" for other in event.conflicts
+            ),
+            background_only=lambda event: all(m.span.source in background for m in event.mentions),
+        )
+
+    def comparison_page() -> str:
+        return render(
+            "comparison.md.j2",
+            "comparison.md",
+            ordered=ordered,
+            comparison=comparison,
+            coverage_graphic=coverage_svg(
+                comparison.coverage,
+                title=t("coverage_graphic_title"),
+                description=t("coverage_graphic_description"),
+                cell_href=lambda source_id, paragraph: f"{SOURCES_SECTION}/{source_id}.html#{paragraph}",
+                row_href=lambda kind, row: (
+                    f"glossary.html#actor-{row}" if kind == "actor" else f"timeline.html#event-{row}"
+                ),
+                source_labels={s.id: s.label for s in corpus.sources},
+                background_sources=background,
+                words=t.raw("coverage_graphic"),
+            ),
+        )
+
+    sources_index = f"{SOURCES_SECTION}/index.md"
+    # Only the explainer, the glossary and the source pages show anything of explainer.md.
     pages = [
-        Page(src_uri="index.md", title=t("nav_home"), markdown=render("index.md.j2", "index.md", ordered=ordered)),
+        Page(
+            src_uri="index.md",
+            title=t("nav_home"),
+            markdown=kept("index.md", (), lambda: render("index.md.j2", "index.md", ordered=ordered)),
+        ),
         Page(
             src_uri="explainer.md",
             title=t("nav_explainer"),
@@ -176,78 +291,25 @@ def plan_site(corpus: Corpus, rules: RuleSet, explainer: ExplainerPage, template
         Page(
             src_uri="glossary.md",
             title=t("nav_glossary"),
-            markdown=render(
-                "glossary.md.j2",
-                "glossary.md",
-                people=_people(corpus),
-                actors=corpus.actors,
-                kinds=KINDS,
-                quotes_by=_quotes_by_speaker(corpus),
-                events_by=_events_by_actor(corpus),
-                explained=dict(explainer.actor_paragraphs),
-                mentions_by_source=lambda actor: _mentions_by_source(actor, corpus),
-            ),
+            markdown=kept("glossary.md", explainer.actor_paragraphs, glossary),
         ),
+        Page(src_uri="timeline.md", title=t("nav_timeline"), markdown=kept("timeline.md", (), timeline)),
+        Page(src_uri="comparison.md", title=t("nav_comparison"), markdown=kept("comparison.md", (), comparison_page)),
         Page(
-            src_uri="timeline.md",
-            title=t("nav_timeline"),
-            markdown=render(
-                "timeline.md.j2",
-                "timeline.md",
-                ordered=ordered,
-                events=corpus.events,
-                events_by_id={e.id: e for e in corpus.events},
-                events_by_month=_events_by_month(corpus.events, t.words("months")),
-                timeline_graphic=timeline_svg(
-                    corpus.events,
-                    background_sources=background,
-                    event_href=lambda e: f"#event-{e.id}",
-                    title=t("timeline_graphic_title", story=corpus.story.title),
-                    description=t("timeline_graphic_description"),
-                    words=t.raw("graphic"),
-                ),
-                conflict_links=lambda event: ", ".join(
-                    f"[{events_by_id[other].date.iso()}](#event-{other})" for other in event.conflicts
-                ),
-                background_only=lambda event: all(m.span.source in background for m in event.mentions),
-            ),
-        ),
-        Page(
-            src_uri="comparison.md",
-            title=t("nav_comparison"),
-            markdown=render(
-                "comparison.md.j2",
-                "comparison.md",
-                ordered=ordered,
-                comparison=comparison,
-                coverage_graphic=coverage_svg(
-                    comparison.coverage,
-                    title=t("coverage_graphic_title"),
-                    description=t("coverage_graphic_description"),
-                    cell_href=lambda source_id, paragraph: f"{SOURCES_SECTION}/{source_id}.html#{paragraph}",
-                    row_href=lambda kind, row: (
-                        f"glossary.html#actor-{row}" if kind == "actor" else f"timeline.html#event-{row}"
-                    ),
-                    source_labels={s.id: s.label for s in corpus.sources},
-                    background_sources=background,
-                    words=t.raw("coverage_graphic"),
-                ),
-            ),
-        ),
-        Page(
-            src_uri=f"{SOURCES_SECTION}/index.md",
+            src_uri=sources_index,
             title=t("nav_sources"),
-            markdown=render("sources.md.j2", f"{SOURCES_SECTION}/index.md", ordered=ordered),
+            markdown=kept(sources_index, (), lambda: render("sources.md.j2", sources_index, ordered=ordered)),
         ),
         Page(
             src_uri="cleaning-rules.md",
             title=t("nav_rules"),
-            markdown=render("cleaning-rules.md.j2", "cleaning-rules.md", rules=rules.rules),
+            markdown=kept(
+                "cleaning-rules.md", (), lambda: render("cleaning-rules.md.j2", "cleaning-rules.md", rules=rules.rules)
+            ),
         ),
     ]
     for source in ordered:
-        uri = source_uri(source)
-        pages.append(Page(src_uri=uri, title=source.label, markdown=render("source.md.j2", uri, source=source)))
+        pages.append(Page(src_uri=source_uri(source), title=source.label, markdown=source_page(source)))
 
     # Every page of a section carries the section's nav: with thousands of sources that makes the
     # site quadratic in size. Past a limit the sources index alone lists them.
