@@ -19,6 +19,7 @@ from pathlib import Path
 from . import pipeline
 from .archive import write_zip
 from .diagnostics import Diagnostic
+from .pagefind import SEARCH_CHOICES
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -72,13 +73,44 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
+@contextlib.contextmanager
+def _mkdocs_options(args: argparse.Namespace) -> Iterator[None]:
+    """mkdocs.yml reads the build's options from the environment (`!ENV`): set them for this
+    build only, so a later build in the same process (tests, tools) does not inherit them."""
+    wanted: dict[str, str] = {}
+    if getattr(args, "offline", False):
+        wanted["EXPLAINER_OFFLINE"] = "true"  # the offline plugin
+    if args.search is not None:
+        wanted["EXPLAINER_SEARCH"] = args.search  # the explainer plugin's search backend
+    saved = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _build(args: argparse.Namespace) -> int:
+    if args.offline and args.search == "pagefind":
+        print(
+            "error: --search pagefind needs a web server (browsers refuse its fetch() from file://); "
+            "offline copies use the default search",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    with _mkdocs_options(args):
+        return _build_site(args)
+
+
+def _build_site(args: argparse.Namespace) -> int:
     """Build into a fresh folder and swap it in only on success: a failed build keeps the old site."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    if args.offline:
-        os.environ["EXPLAINER_OFFLINE"] = "true"  # read by mkdocs.yml's offline plugin
     result = pipeline.run(args.content)
     _print(result.diagnostics)
     if not result.ok:
@@ -119,7 +151,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    with _quiet_mkdocs(args.verbose):
+    with _mkdocs_options(args), _quiet_mkdocs(args.verbose):
         logging.getLogger("mkdocs").setLevel(logging.INFO)
         serve(str(args.config), docs_dir=str(args.content.resolve()), dev_addr=args.dev_addr)
     return EXIT_OK
@@ -183,6 +215,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a site that works opened from disk (file://), plus a zip of it beside the folder",
     )
+    build.add_argument(
+        "--search",
+        choices=SEARCH_CHOICES,
+        help="lunr (default): one index, works opened from disk; "
+        "pagefind: a chunked index for large bundles, needs a web server",
+    )
     build.set_defaults(run=_build)
     check = add("check", "check the content and report problems as path:line:col")
     check.add_argument(
@@ -203,6 +241,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(run=_evaluate)
     serve = add("serve", "serve the site and rebuild when content changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--search", choices=SEARCH_CHOICES, help="as for build")
     serve.set_defaults(run=_serve)
     return parser
 

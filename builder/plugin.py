@@ -19,10 +19,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pipeline
+from . import pagefind, pipeline
 from .diagnostics import Severity
 from .pages.escape import html_title
-from .pages.plan import NavEntry
+from .pages.plan import NavEntry, search_page
 from .timestamps import reproducible_epoch
 
 log = logging.getLogger("mkdocs.plugins.explainer")
@@ -33,6 +33,9 @@ class ExplainerConfig(base.Config):
     """Where generated Markdown and `report.json` go; default: `build/` beside the site folder."""
     content_language_ui = c.Type(bool, default=True)
     """Use the bundle's language for the theme's interface, when the theme knows it."""
+    search = c.Choice(pagefind.SEARCH_CHOICES, default="lunr")
+    """`lunr`: Material's search, one index file, works from disk. `pagefind`: a chunked index
+    for large bundles, needs a web server."""
 
 
 def _nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
@@ -80,6 +83,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.config.content_language_ui and story.language and _theme_knows_language(config, story.language):
             config.theme["language"] = story.language
         config.nav = _nav_config(result.plan.nav)
+        if self.config.search == "pagefind":
+            self._use_pagefind(config)
         if "offline" in config.plugins and config.plugins["offline"].config.enabled:
             # Instant navigation fetches pages with XHR, which browsers refuse for file:// URLs.
             config.theme["features"] = [f for f in config.theme["features"] if f != "navigation.instant"]
@@ -87,6 +92,28 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # content, so the same content always gives byte-identical output.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(reproducible_epoch(result.corpus)))
         return config
+
+    def _use_pagefind(self, config: MkDocsConfig) -> None:
+        if "offline" in config.plugins and config.plugins["offline"].config.enabled:
+            raise PluginError(
+                "Pagefind search needs a web server (browsers refuse its fetch() from file://): "
+                "build offline copies with the default search"
+            )
+        if "material/search" in config.plugins:
+            config.plugins["material/search"].config.enabled = False
+        config.extra_javascript.extend(pagefind.JAVASCRIPT)
+        config.extra_css.extend(pagefind.STYLESHEETS)
+        assert self.result is not None
+        page = search_page(self.result.corpus)
+        if config.nav is not None:
+            config.nav.append({html_title(page.title): page.src_uri})
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search == "pagefind":
+            try:
+                pagefind.index_site(Path(config.site_dir))
+            except pagefind.PagefindError as exc:
+                raise PluginError(str(exc)) from exc
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.result is not None and self.result.plan is not None
@@ -98,4 +125,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, text in self.result.downloads:
             files.append(File.generated(config, path, content=text))
+        if self.config.search == "pagefind":
+            page = search_page(self.result.corpus)
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
         return files

@@ -333,3 +333,10 @@ def plan_site(
         entry("cleaning-rules.md"),
     )
     return SitePlan(pages=tuple(pages), nav=nav)
+
+
+def search_page(corpus: Corpus) -> Page:
+    """The page holding Pagefind's search box, for sites built with `--search pagefind`."""
+    t = translator(corpus.story.language)
+    markdown = environment().get_template("search.md.j2").render(t=t)
+    return Page(src_uri="search.md", title=t("nav_search"), markdown=markdown)
