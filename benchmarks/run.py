@@ -167,6 +167,9 @@ def _measure_site(n: int, work: Path, args: argparse.Namespace, entry: dict[str,
     _log(f"N={n}: link scan")
     run = run_child([_python(), "-m", "benchmarks.links", str(site)], timeout=args.timeout)
     entry["link_scan"] = run.result() or _child_failed("link scan", run)
+    _log(f"N={n}: search, lunr against Pagefind")
+    run = run_child([_python(), "-m", "benchmarks.search", str(site)], timeout=args.timeout)
+    entry["search"] = run.result() or _child_failed("search", run)
     if n <= args.linkcheck_max:
         _log(f"N={n}: linkchecker")
         run = run_child(
@@ -213,6 +216,12 @@ def metrics(entry: dict[str, Any]) -> dict[str, float | None]:
         "builder_s": builder,
         "explainer_curated_s": _get(entry, "stages", "seconds", "explainer_curated"),
         "rebuild_after_explainer_edit_s": _get(entry, "stages", "incremental", "after_explainer_edit_s"),
+        "rebuild_after_citation_edit_s": _get(entry, "stages", "incremental", "after_citation_edit_s"),
+        "lunr_first_result_s": _get(entry, "search", "lunr", "first_result_s"),
+        "pagefind_first_result_s": _get(entry, "search", "pagefind", "first_result_s"),
+        "pagefind_query_bytes": _get(entry, "search", "pagefind", "search_bytes"),
+        "pagefind_bytes": _get(entry, "search", "pagefind_index", "bytes"),
+        "pagefind_index_s": _get(entry, "search", "pagefind_index", "index_s"),
         "render_s": _get(entry, "build", "render_s"),
         "build_total_s": _get(entry, "build", "process_s"),
         "build_pipeline_calls": float(len(calls)) if calls else None,
@@ -256,7 +265,8 @@ def fit(points: list[tuple[float, float]]) -> dict[str, float] | None:
 FITTED = (
     "clean_s", "extract_s", "explainer_s", "pages_s", "export_s", "write_s", "builder_s", "explainer_curated_s",
     "render_s", "build_total_s", "checks_s", "link_scan_s", "linkchecker_s", "site_bytes", "search_index_bytes",
-    "markdown_bytes", "builder_peak_mb", "rebuild_after_explainer_edit_s",
+    "markdown_bytes", "builder_peak_mb", "rebuild_after_explainer_edit_s", "rebuild_after_citation_edit_s",
+    "lunr_first_result_s", "pagefind_first_result_s", "pagefind_query_bytes", "pagefind_bytes",
 )  # fmt: skip
 LARGE_N = 100  # fixed costs (imports, theme copy, ~1 s per MkDocs build) dominate below this
 
@@ -458,6 +468,26 @@ def table(results: dict[str, Any]) -> str:
             f"{num(r['clean_extract_articles_per_s'], 0)} | {num(r['builder_ms_per_article'], 1)} | "
             f"{num(r['render_ms_per_page'], 1)} | {num(m['rebuild_after_explainer_edit_s'])} | {peaks} |"
         )
+    lines.append("")
+    head = ["N", "explainer.md edit: wording s", "citation moved s", "lunr index", "lunr: first result s",
+            "Pagefind index (files)", "Pagefind: indexing s", "Pagefind: bytes per query",
+            "Pagefind: first result s"]  # fmt: skip
+    lines += ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for run in runs:
+        m = run["metrics"]
+        files = _get(run, "search", "pagefind_index", "files")
+        cells = [
+            str(run["n"]),
+            _fmt_s(m["rebuild_after_explainer_edit_s"]),
+            _fmt_s(m["rebuild_after_citation_edit_s"]),
+            _fmt_b(m["search_index_bytes"]),
+            _fmt_s(m["lunr_first_result_s"]),
+            f"{_fmt_b(m['pagefind_bytes'])} ({files:.0f})" if files else "-",
+            _fmt_s(m["pagefind_index_s"]),
+            _fmt_b(m["pagefind_query_bytes"]),
+            _fmt_s(m["pagefind_first_result_s"]),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("| figure | exponent (N >= 100) | exponent (all N) | local slopes |")
     lines.append("|---|---:|---:|---|")
