@@ -17,7 +17,7 @@ from .citations import Block, Resolved, parse_document, resolve
 from .diagnostics import Diagnostic, Location, Stage, error, warning
 from .events import reference_date
 from .extract.dates import find_dates
-from .model import Actor, Corpus, Event
+from .model import Actor, Corpus, Event, EventMention
 from .pages.escape import md_text
 from .pages.ui import Translator, translator
 
@@ -177,9 +177,24 @@ def _latest_reference(corpus: Corpus) -> dt.date | None:
     return max(dates) if dates else None
 
 
+# A draft is read, not searched: a few facts per section and a few sources per fact. With
+# thousands of articles, listing every fact and every report would make a page of megabytes;
+# the timeline and the source pages keep the rest.
+DRAFT_FACTS_PER_SECTION = 30
+DRAFT_SOURCES_PER_FACT = 5
+
+
+def _draft_citations(event: Event) -> list[EventMention]:
+    """One report per source, for the first few sources in id order (stable across builds)."""
+    first: dict[str, EventMention] = {}
+    for mention in sorted(event.mentions, key=lambda m: (m.span.source, m.span.paragraph)):
+        first.setdefault(mention.span.source, mention)
+    return list(first.values())[:DRAFT_SOURCES_PER_FACT]
+
+
 def draft_markdown(corpus: Corpus) -> str:
-    t = translator(corpus.story.language)
     """Without a curated explainer: the main facts, grouped, each cited, widest-reported first."""
+    t = translator(corpus.story.language)
     reference = _latest_reference(corpus)
     try:
         recent_after = reference - dt.timedelta(days=90) if reference else None
@@ -209,16 +224,20 @@ def draft_markdown(corpus: Corpus) -> str:
         (t("draft_recent"), sorted((e for e in corpus.events if is_recent(e)), key=reach)),
         (t("draft_background"), sorted((e for e in corpus.events if not is_recent(e)), key=reach)),
     ]
+    left_out = 0
     for title, events in groups:
         if not events:
             continue
         lines += [f"## {title}", ""]
-        for event in events:
-            cites = "; ".join(
-                f"@{m.span.source}, p{m.span.paragraph[1:]}"
-                for m in sorted(event.mentions, key=lambda m: (m.span.source, m.span.paragraph))
-            )
-            lines += [f"**{event.date.iso()}**: {md_text(event.summary)} [{cites}]", ""]
+        left_out += max(0, len(events) - DRAFT_FACTS_PER_SECTION)
+        for event in events[:DRAFT_FACTS_PER_SECTION]:
+            cited = _draft_citations(event)
+            cites = "; ".join(f"@{m.span.source}, p{m.span.paragraph[1:]}" for m in cited)
+            reporters = len({m.span.source for m in event.mentions})
+            more = f" ({t('more_sources', n=reporters - len(cited))})" if reporters > len(cited) else ""
+            lines += [f"**{event.date.iso()}**: {md_text(event.summary)} [{cites}]{more}", ""]
+    if left_out:
+        lines += [t("draft_more_facts", n=left_out), ""]
     if not corpus.events:
         for source in corpus.sources:
             lede = next((p for p in source.paragraphs if p.kind == "text"), None)

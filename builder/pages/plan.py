@@ -20,10 +20,14 @@ from ..rules import RuleSet
 from .coverage_svg import coverage_svg
 from .render import environment
 from .timeline_svg import timeline_svg
-from .ui import translator
+from .ui import Translator, translator
 
 SOURCES_SECTION = "sources"
 NAV_SOURCES_LIMIT = 50
+# Lists on the aggregate pages (reports of an event, sources naming an actor, an actor's quotes)
+# show this many entries and count the rest: with thousands of articles about one story, full
+# lists make pages of megabytes. Every source page still shows all of its own paragraphs.
+LIST_LIMIT = 12
 # A source published this long before the newest one is background, not news of the event.
 BACKGROUND_AFTER = dt.timedelta(days=365)
 
@@ -93,6 +97,15 @@ def _events_by_month(
         ]
         years.append((year, months))
     return years
+
+
+def _conflict_links(event: Event, events_by_id: Mapping[str, Event], t: Translator) -> str:
+    """Links to the events that seem to be this one with another date; a long run of them (many
+    sources, each a day off) is cut, or each event of the run would list all the others."""
+    links = [f"[{events_by_id[other].date.iso()}](#event-{other})" for other in event.conflicts[:LIST_LIMIT]]
+    if len(event.conflicts) > LIST_LIMIT:
+        links.append(t("more_dates", n=len(event.conflicts) - LIST_LIMIT))
+    return ", ".join(links)
 
 
 def _quotes_by_speaker(corpus: Corpus) -> dict[str, list[Quote]]:
@@ -188,6 +201,7 @@ def plan_site(
         # per source, counted once: a template loop over all citations per page would be quadratic
         "cited_count": Counter(record.source_id for record in explainer.citations),
         "jsonld": news_article_jsonld,
+        "list_limit": LIST_LIMIT,
         "t": t,
     }
 
@@ -249,9 +263,7 @@ def plan_site(
                 description=t("timeline_graphic_description"),
                 words=t.raw("graphic"),
             ),
-            conflict_links=lambda event: ", ".join(
-                f"[{events_by_id[other].date.iso()}](#event-{other})" for other in event.conflicts
-            ),
+            conflict_links=lambda event: _conflict_links(event, events_by_id, t),
             background_only=lambda event: all(m.span.source in background for m in event.mentions),
         )
 
