@@ -173,14 +173,30 @@ def _cut_inline(work: _Work, index: int, rules: tuple[Rule, ...], first_body: in
             work.capture(match, index, rule.id)
             for position in range(start, end):
                 keep[position] = False
-    kept = "".join(ch if keep[i] else "\0" for i, ch in enumerate(line))
     # Kept text is the longest run between cut-outs; inline rules only cut at the edges.
-    pieces = [piece for piece in kept.split("\0") if piece.strip()]
-    if not pieces:
+    runs = [(start, end) for start, end in _kept_runs(keep) if line[start:end].strip()]
+    if not runs:
         return "", 0, removals
-    text = max(pieces, key=len)
-    column = kept.index(text) + 1 + (len(text) - len(text.lstrip()))
+    start, end = max(runs, key=lambda run: run[1] - run[0])
+    text = line[start:end]
+    column = start + 1 + (len(text) - len(text.lstrip()))
     return text.strip(), column, removals
+
+
+def _kept_runs(keep: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of kept characters.
+
+    Spans, not a marker character put in place of the cut-outs: any character may be in the text.
+    """
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for position, kept in enumerate([*keep, False]):
+        if kept and start is None:
+            start = position
+        elif not kept and start is not None:
+            runs.append((start, position))
+            start = None
+    return runs
 
 
 def _paragraph_kind(text: str, next_text: str | None) -> ParagraphKind:

@@ -286,7 +286,10 @@ def prepare_explainer(corpus: Corpus) -> Stage[ExplainerPage]:
                 cited_sources.add(item.source.id)
                 links.append(_render_link(number, item, "", t))
             start = line_starts[citation.at.line - 1] + citation.at.column - 1
-            replacements.append((start, start + len(citation.raw), "".join(links)))
+            # The bracket ends at its first "]"; wrapped over two lines, its text in the file also
+            # holds the second line's indentation, which `raw` (markdown-it's text) does not.
+            end = text.find("]", start) + 1 or start + len(citation.raw)
+            replacements.append((start, end, "".join(links)))
         if curated and block.citations:
             for date, stated_as in _dates_disagree(block, block_resolved, reference):
                 problems.append(

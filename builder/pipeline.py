@@ -65,7 +65,8 @@ def _extraction_key(fingerprint: tuple[tuple[str, str], ...]) -> str:
     digest = hashlib.sha256(__version__.encode())
     for path, sha in fingerprint:
         if not path.startswith(_EXPLAINER_ONLY):
-            digest.update(f"{path}\0{sha}\n".encode())
+            # "surrogatepass": a name that is not UTF-8 (held as lone surrogates) must still hash, distinctly.
+            digest.update(f"{path}\0{sha}\n".encode("utf-8", "surrogatepass"))
     for data in sorted((Path(__file__).parent / "data").glob("*.yml")):
         digest.update(data.read_bytes())  # built-in rules and word lists count too
     return digest.hexdigest()

@@ -289,7 +289,7 @@ def check_text(text: str, path: str) -> list[Diagnostic]:
     ]
 
 
-def _display_name(name: str) -> str:
+def display_name(name: str) -> str:
     """A file name safe to print on one line: controls, bidi controls and undecodable bytes escaped."""
     return "".join(
         ascii(ch)[1:-1] if unicodedata.category(ch) in {"Cc", "Cs"} or _BIDI_CONTROLS.match(ch) else ch for ch in name
@@ -317,10 +317,10 @@ def read_articles(content: Path) -> Stage[tuple[RawSource, ...]]:
         relative = f"{SOURCES_DIR}/{file.name}"
         if file.name.startswith("."):
             continue
-        if _display_name(file.name) != file.name:
+        if display_name(file.name) != file.name:
             problems.append(
                 error(
-                    Location(f"{SOURCES_DIR}/{_display_name(file.name)}"),
+                    Location(f"{SOURCES_DIR}/{display_name(file.name)}"),
                     "file-name",
                     "the file name holds control characters, bidirectional controls or bytes that are not UTF-8; "
                     "rename the file",

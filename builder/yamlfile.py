@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 import pydantic
 import yaml
@@ -17,14 +18,53 @@ Path_ = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class LocatedYaml:
+    """Parsed YAML and where each part of it is written, by path (`("rules", 0, "pattern")`)."""
+
+    path: str
     data: Any
-    marks: dict[Path_, Location]
+    marks: dict[Path_, Location]  # where each value starts (its opening quote, if quoted)
+    key_marks: dict[Path_, Location] = field(default_factory=dict)  # where the key of a mapping entry starts
+    # Where the text of a one-line scalar starts, for scalars written exactly as their value reads
+    # (no escapes, no folding): a column inside the value is then this column plus an offset.
+    text_marks: dict[Path_, Location] = field(default_factory=dict)
+
+    def value_at(self, here: Path_, fallback: Location) -> Location:
+        return self.marks.get(here, fallback)
+
+    def key_at(self, here: Path_, fallback: Location) -> Location:
+        return self.key_marks.get(here, self.marks.get(here, fallback))
+
+    def inside_value(self, here: Path_, offset: int, fallback: Location) -> Location:
+        """The place of the character at `offset` in a scalar's text, or the value's start."""
+        start = self.text_marks.get(here)
+        if start is None:
+            return self.value_at(here, fallback)
+        return dataclasses.replace(start, column=start.column + offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded(Generic[ModelT]):
+    """A validated model with the located YAML it came from, for checks the schema cannot make."""
+
+    model: ModelT
+    document: LocatedYaml
 
 
 def _location(path: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(path)
     return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _verbatim_text_mark(node: yaml.ScalarNode, path: str) -> Location | None:
+    """Where the value's text starts, if the file holds it exactly as it reads, on one line."""
+    quote = 1 if node.style in {"'", '"'} else 0
+    if node.style not in {None, "", "'", '"'} or "\n" in node.value or node.start_mark.buffer is None:
+        return None
+    written = node.start_mark.buffer[node.start_mark.index + quote : node.end_mark.index - quote]
+    if written != node.value:
+        return None
+    return Location(path, node.start_mark.line + 1, node.start_mark.column + 1 + quote)
 
 
 class _Refused(Exception):
@@ -47,19 +87,20 @@ def _scalar(node: yaml.Node) -> Any:
 def _to_python(
     node: yaml.Node,
     here: Path_,
-    path: str,
-    marks: dict[Path_, Location],
+    found: LocatedYaml,
     problems: list[Diagnostic],
     *,
     seen: set[int] | None = None,
 ) -> Any:
+    """The node as Python data; `found` collects where each part of it is written."""
     # Anchors and aliases (&a / *a) are refused: nothing here needs them, and expanding them is
     # how a few lines of YAML become gigabytes ("billion laughs") or loop forever.
     seen = set() if seen is None else seen
     if id(node) in seen:
         raise _Refused(node, "YAML aliases (*name) are not supported here: write the value out")
     seen.add(id(node))
-    marks[here] = _location(path, node.start_mark)
+    path = found.path
+    found.marks[here] = _location(path, node.start_mark)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -70,13 +111,15 @@ def _to_python(
                 problems.append(
                     error(_location(path, key_node.start_mark), "yaml-duplicate-key", f"duplicate key {key!r}")
                 )
-            result[key] = _to_python(value_node, (*here, key), path, marks, problems, seen=seen)
+            found.key_marks[(*here, key)] = _location(path, key_node.start_mark)
+            result[key] = _to_python(value_node, (*here, key), found, problems, seen=seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(child, (*here, index), path, marks, problems, seen=seen)
-            for index, child in enumerate(node.value)
-        ]
+        return [_to_python(child, (*here, index), found, problems, seen=seen) for index, child in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
+    text_mark = _verbatim_text_mark(node, path)
+    if text_mark is not None:
+        found.text_marks[here] = text_mark
     # Scalars: let PyYAML's safe resolver decide the type (int, bool, null, str ...).
     return _scalar(node)
 
@@ -94,16 +137,16 @@ def read_yaml(text: str, path: str) -> Stage[LocatedYaml | None]:
     except RecursionError:
         return Stage(None, (error(Location(path, 1, 1), "yaml-syntax", "YAML nested too deeply"),))
     if root is None:
-        return Stage(LocatedYaml(None, {(): Location(path, 1, 1)}))
-    marks: dict[Path_, Location] = {}
+        return Stage(LocatedYaml(path, None, {(): Location(path, 1, 1)}))
+    found = LocatedYaml(path, None, {})
     problems: list[Diagnostic] = []
     try:
-        data = _to_python(root, (), path, marks, problems)
+        data = _to_python(root, (), found, problems)
     except _Refused as refused:
         return Stage(None, (error(_location(path, refused.node.start_mark), "yaml-unsupported", str(refused)),))
     except RecursionError:
         return Stage(None, (error(Location(path, 1, 1), "yaml-syntax", "YAML nested too deeply"),))
-    return Stage(LocatedYaml(data, marks), tuple(problems))
+    return Stage(dataclasses.replace(found, data=data), tuple(problems))
 
 
 def _nearest(marks: dict[Path_, Location], loc: Sequence[str | int], fallback: Location) -> Location:
@@ -132,9 +175,16 @@ def validate(document: LocatedYaml, model: type[ModelT], path: str) -> Stage[Mod
         return Stage(None, tuple(problems))
 
 
-def load_model(text: str, path: str, model: type[ModelT]) -> Stage[ModelT | None]:
+def load_located(text: str, path: str, model: type[ModelT]) -> Stage[Loaded[ModelT] | None]:
+    """Parse and validate, keeping where everything is written: for checks across entries."""
     parsed = read_yaml(text, path)
     if parsed.value is None or any(d.is_error for d in parsed.diagnostics):
         return Stage(None, parsed.diagnostics)
     checked = validate(parsed.value, model, path)
-    return Stage(checked.value, parsed.diagnostics + checked.diagnostics)
+    loaded = Loaded(checked.value, parsed.value) if checked.value is not None else None
+    return Stage(loaded, parsed.diagnostics + checked.diagnostics)
+
+
+def load_model(text: str, path: str, model: type[ModelT]) -> Stage[ModelT | None]:
+    loaded = load_located(text, path, model)
+    return Stage(loaded.value.model if loaded.value else None, loaded.diagnostics)

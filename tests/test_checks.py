@@ -75,3 +75,27 @@ def test_a_date_the_citations_do_not_give_is_located_at_its_words(tmp_path: Path
         "explainer.md:2:6: error[date-disagrees]: the paragraph states 2025-08-14, "
         "but none of the paragraphs it cites gives that date"
     ]
+
+
+def test_a_citation_error_is_located_at_the_citation_not_at_a_lookalike(tmp_path: Path) -> None:
+    explainer = "> Putin menelepon Kim, tulis `[@nope]` begini:\n> pada 12 Agustus 2025 [@nope,\n>   p1].\n"
+    result = pipeline.run(seeds_with_explainer(tmp_path, explainer))
+    [message] = [str(d) for d in result.diagnostics if d.is_error]
+    assert message.startswith("explainer.md:2:24: error[unknown-source]: no source with id 'nope'")
+
+
+def test_a_citation_wrapped_over_two_lines_is_linked_where_it_is(tmp_path: Path) -> None:
+    explainer = "Putin menelepon Kim, tulis `[@cnn-indonesia-2025-08-13]` begini:\n[@cnn-indonesia-2025-08-13,\np2].\n"
+    result = pipeline.run(seeds_with_explainer(tmp_path, explainer))
+    assert result.plan is not None
+    [page] = [page for page in result.plan.pages if page.src_uri == "explainer.md"]
+    assert "`[@cnn-indonesia-2025-08-13]` begini:\n[<sup>1</sup>" in page.markdown  # the code span left as it is
+    assert "(sources/cnn-indonesia-2025-08-13.md#p2){ .ae-cite #cite-1 }." in page.markdown
+
+
+def test_a_citation_wrapped_into_an_indented_line_becomes_one_link(tmp_path: Path) -> None:
+    explainer = "- Putin menelepon Kim pada 12 Agustus 2025 [@cnn-indonesia-2025-08-13,\n  p2] dan berbicara lama.\n"
+    result = pipeline.run(seeds_with_explainer(tmp_path, explainer))
+    [page] = [p for p in result.plan.pages if p.src_uri == "explainer.md"] if result.plan else []
+    assert "[@" not in page.markdown and "p2]" not in page.markdown
+    assert page.markdown.rstrip().endswith("{ .ae-cite #cite-1 } dan berbicara lama.")
