@@ -218,8 +218,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--search",
         choices=SEARCH_CHOICES,
-        help="lunr (default): one index, works opened from disk; "
-        "pagefind: a chunked index for large bundles, needs a web server",
+        help="lunr: one index, works opened from disk; pagefind: a chunked index for large bundles, "
+        "needs a web server; auto (default): pagefind above 300 sources unless --offline",
     )
     build.set_defaults(run=_build)
     check = add("check", "check the content and report problems as path:line:col")

@@ -12,7 +12,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-SEARCH_CHOICES = ("lunr", "pagefind")
+SEARCH_CHOICES = ("auto", "lunr", "pagefind")
+# `auto` switches to Pagefind above this many sources (hosted builds only): Material's index
+# is then several megabytes, downloaded whole and indexed in the browser before the first result.
+PAGEFIND_FROM_SOURCES = 300
+
+
+def chosen_backend(choice: str, sources: int, offline: bool) -> str:
+    """`lunr` or `pagefind` for a build of `sources` articles."""
+    if choice != "auto":
+        return choice
+    return "pagefind" if sources > PAGEFIND_FROM_SOURCES and not offline else "lunr"
+
+
 SEARCH_PAGE = "search.md"
 BUNDLE_DIR = "pagefind"
 # Loaded on every page: Material's instant navigation swaps pages without running their scripts.

@@ -33,9 +33,9 @@ class ExplainerConfig(base.Config):
     """Where generated Markdown and `report.json` go; default: `build/` beside the site folder."""
     content_language_ui = c.Type(bool, default=True)
     """Use the bundle's language for the theme's interface, when the theme knows it."""
-    search = c.Choice(pagefind.SEARCH_CHOICES, default="lunr")
+    search = c.Choice(pagefind.SEARCH_CHOICES, default="auto")
     """`lunr`: Material's search, one index file, works from disk. `pagefind`: a chunked index
-    for large bundles, needs a web server."""
+    for large bundles, needs a web server. `auto`: Pagefind for large bundles built to be hosted."""
 
 
 def _nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
@@ -56,6 +56,7 @@ def _theme_knows_language(config: MkDocsConfig, language: str) -> bool:
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
         self.result: pipeline.BuildResult | None = None
+        self.search = "lunr"  # the backend chosen for this build
 
     def _build_dir(self, config: MkDocsConfig) -> Path:
         if self.config.build_dir:
@@ -83,9 +84,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.config.content_language_ui and story.language and _theme_knows_language(config, story.language):
             config.theme["language"] = story.language
         config.nav = _nav_config(result.plan.nav)
-        if self.config.search == "pagefind":
-            self._use_pagefind(config)
-        if "offline" in config.plugins and config.plugins["offline"].config.enabled:
+        offline = "offline" in config.plugins and config.plugins["offline"].config.enabled
+        self.search = pagefind.chosen_backend(self.config.search, len(result.corpus.sources), offline)
+        if self.search == "pagefind":
+            self._use_pagefind(config, offline)
+        if offline:
             # Instant navigation fetches pages with XHR, which browsers refuse for file:// URLs.
             config.theme["features"] = [f for f in config.theme["features"] if f != "navigation.instant"]
         # Dates in sitemap.xml and gzip headers come from SOURCE_DATE_EPOCH: derive it from the
@@ -93,8 +96,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(reproducible_epoch(result.corpus)))
         return config
 
-    def _use_pagefind(self, config: MkDocsConfig) -> None:
-        if "offline" in config.plugins and config.plugins["offline"].config.enabled:
+    def _use_pagefind(self, config: MkDocsConfig, offline: bool) -> None:
+        if offline:
             raise PluginError(
                 "Pagefind search needs a web server (browsers refuse its fetch() from file://): "
                 "build offline copies with the default search"
@@ -109,7 +112,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             config.nav.append({html_title(page.title): page.src_uri})
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.search == "pagefind":
+        if self.search == "pagefind":
             try:
                 pagefind.index_site(Path(config.site_dir))
             except pagefind.PagefindError as exc:
@@ -125,7 +128,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, text in self.result.downloads:
             files.append(File.generated(config, path, content=text))
-        if self.config.search == "pagefind":
+        if self.search == "pagefind":
             page = search_page(self.result.corpus)
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         return files
