@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from .diagnostics import Diagnostic, Location, Stage, note, warning
 from .extract.dates import FoundDate, find_dates
 from .extract.lexicon import lexicon
-from .extract.sentences import split_sentences
+from .extract.sentences import Sentence, split_sentences
 from .ids import slugify
 from .model import Actor, DateValue, Event, EventMention, Source, Span
 
@@ -61,23 +62,38 @@ def reference_date(source: Source) -> tuple[dt.date | None, bool]:
     return (max(stated), True) if stated else (None, False)
 
 
-MentionIndex = dict[tuple[str, str], list[tuple[int, str]]]
+@dataclass(frozen=True, slots=True)
+class _ParagraphMentions:
+    """The actor mentions of one paragraph, sorted by where they start."""
+
+    starts: list[int]
+    actors: list[str]
+
+    def between(self, start: int, end: int) -> frozenset[str]:
+        """Actors mentioned from `start` up to `end`: two bisections, not a scan of the paragraph."""
+        return frozenset(self.actors[bisect_left(self.starts, start) : bisect_left(self.starts, end)])
+
+
+MentionIndex = dict[tuple[str, str], _ParagraphMentions]
+_NO_MENTIONS = _ParagraphMentions([], [])
 
 
 def index_mentions(actors: Sequence[Actor]) -> MentionIndex:
-    """(source, paragraph) -> [(start, actor id)]: finding who a sentence names is then a lookup,
-    not a scan of every mention in the corpus."""
-    index: MentionIndex = {}
+    """(source, paragraph) -> its actor mentions by start: finding who a sentence names is then a
+    lookup and a bisection, not a scan of every mention in the corpus or the paragraph."""
+    found: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for actor in actors:
         for mention in actor.mentions:
-            index.setdefault((mention.source, mention.paragraph), []).append((mention.start, actor.id))
+            found.setdefault((mention.source, mention.paragraph), []).append((mention.start, actor.id))
+    index: MentionIndex = {}
+    for key, mentions in found.items():
+        mentions.sort()  # by start; the order of actors at one start does not matter to a set
+        index[key] = _ParagraphMentions([start for start, _ in mentions], [actor for _, actor in mentions])
     return index
 
 
 def _actors_in(span: Span, index: MentionIndex) -> frozenset[str]:
-    return frozenset(
-        actor_id for start, actor_id in index.get((span.source, span.paragraph), ()) if span.start <= start < span.end
-    )
+    return index.get((span.source, span.paragraph), _NO_MENTIONS).between(span.start, span.end)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -86,21 +102,24 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W\d_]{4,}", text.lower())) - lexicon().not_names
 
 
+_SUFFIX = re.compile(r"(?:nya|kan|ing|ed|es|s)$")
+
+
 def _stem(word: str) -> str:
     """A crude key that ignores prefixes and common suffixes: "menelepon" ~ "telepon", "summits" ~ "summit".
 
     Good enough to tell whether two short windows of text talk about the same thing, in
     Indonesian (prefixes me-, di-, ber-; suffixes -nya, -kan) and English (-s, -ed, -ing).
     """
-    word = re.sub(r"(?:nya|kan|ing|ed|es|s)$", "", word) if len(word) > 5 else word
+    word = _SUFFIX.sub("", word) if len(word) > 5 else word
     return word[-5:]
 
 
 def _near(text: str, start: int, end: int, span: Span, index: MentionIndex) -> frozenset[str]:
     window_start, window_end = max(0, start - NEAR_CHARS), min(len(text), end + NEAR_CHARS // 2)
     words = {_stem(w) for w in _words(text[window_start:start] + " " + text[end:window_end])}
-    window = Span(source=span.source, paragraph=span.paragraph, start=window_start, end=window_end, text="")
-    return frozenset(words | {f"@{actor}" for actor in _actors_in(window, index)})
+    actors = index.get((span.source, span.paragraph), _NO_MENTIONS).between(window_start, window_end)
+    return frozenset(words | {f"@{actor}" for actor in actors})
 
 
 def _similar(a: _Mention, b: _Mention) -> bool:
@@ -118,26 +137,61 @@ def _summary(text: str) -> str:
     return " ".join(words[:SUMMARY_WORDS]) + ("…" if len(words) > SUMMARY_WORDS else "")
 
 
-def _resolve_relative(mention: _Mention, resolved: list[_Mention]) -> DateValue | None:
+def _anchor_words(found: FoundDate) -> set[str]:
+    """The words a sentence must contain to state the event an offset counts from."""
+    anchor = (found.anchor or "").lower()
+    return ANCHOR_SYNONYMS.get(anchor, {anchor})
+
+
+class _Anchors:
+    """Mentions with a full date that a relative date can count from, indexed by the anchor words
+    their sentences contain: resolving "tiga hari sebelum KTT" looks at the sentences naming a
+    summit, not at every dated sentence of the corpus."""
+
+    def __init__(self, wanted: set[str]) -> None:
+        self._wanted = wanted  # every anchor word some relative date asks for
+        self._mentions: list[tuple[_Mention, str]] = []  # with the ISO form of its date
+        self._naming: dict[str, set[int]] = {}  # anchor word -> positions in _mentions
+        self._with_actor: dict[str, set[int]] = {}  # actor id -> positions in _mentions
+
+    def add(self, mention: _Mention) -> None:
+        value = mention.found.value
+        if value is None or value.day is None or value.month is None:
+            return
+        words = _words(mention.sentence.text) & self._wanted
+        if not words:
+            return  # names no anchor: nothing can count from it
+        position = len(self._mentions)
+        self._mentions.append((mention, value.iso()))
+        for word in words:
+            self._naming.setdefault(word, set()).add(position)
+        for actor in mention.actors:
+            self._with_actor.setdefault(actor, set()).add(position)
+
+    def naming(self, words: set[str], actors: frozenset[str]) -> list[tuple[_Mention, str]]:
+        """Mentions whose sentence contains one of `words` and one of `actors`, in the order
+        they were added."""
+        named: set[int] = set().union(*(self._naming.get(word, ()) for word in words))
+        sharing: set[int] = set().union(*(self._with_actor.get(actor, ()) for actor in actors))
+        return [self._mentions[position] for position in sorted(named & sharing)]
+
+
+def _resolve_relative(mention: _Mention, anchors: _Anchors) -> DateValue | None:
     found = mention.found
     if found.relative_days is None or not found.anchor:
         return None
-    anchor = found.anchor.lower()
-    synonyms = ANCHOR_SYNONYMS.get(anchor, {anchor})
-    candidates = []
-    for other in resolved:
-        value = other.found.value
-        if value is None or value.day is None or value.month is None:
+    # The anchor sharing most actors, then from the same source, then the latest; of equal ones
+    # the first found.
+    best: tuple[int, bool, str] | None = None
+    value: DateValue | None = None
+    for other, iso in anchors.naming(_anchor_words(found), mention.actors):
+        if other.sentence.start == mention.sentence.start and other.sentence == mention.sentence:
             continue
-        if other.sentence == mention.sentence or not (_words(other.sentence.text) & synonyms):
-            continue
-        shared = len(mention.actors & other.actors)
-        if shared == 0:
-            continue
-        candidates.append((shared, other.source.id == mention.source.id, value))
-    if not candidates:
+        rank = (len(mention.actors & other.actors), other.source.id == mention.source.id, iso)
+        if best is None or rank > best:
+            best, value = rank, other.found.value
+    if value is None:
         return None
-    _, _, value = max(candidates, key=lambda c: (c[0], c[1], c[2].iso()))
     assert value.day is not None and value.month is not None
     day = dt.date(value.year, value.month, value.day) + dt.timedelta(days=found.relative_days)
     return DateValue(year=day.year, month=day.month, day=day.day)
@@ -170,12 +224,14 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
         if len(members) > BLOCK_LIMIT:
             continue
         for a, i in enumerate(members):
+            root_i = root(i)  # stays a root below: only other groups are joined under it
             for j in members[a + 1 :]:
-                if (i, j) in compared or root(i) == root(j):
+                root_j = root(j)
+                if root_j == root_i or (i, j) in compared:
                     continue
                 compared.add((i, j))
                 if _similar(mentions[i], mentions[j]):
-                    parent[root(j)] = root(i)
+                    parent[root_j] = root_i
     groups: dict[int, list[_Mention]] = {}
     for i, mention in enumerate(mentions):
         groups.setdefault(root(i), []).append(mention)
@@ -192,26 +248,53 @@ def _day(value: DateValue) -> dt.date | None:
 
 def _flag_conflicts(events: list[Event], members: dict[str, list[_Mention]]) -> tuple[Event, ...]:
     """Events a few days apart, told by different sources in nearly the same words: one
-    happening with conflicting dates. Flag both, so readers see the disagreement."""
-    conflicts: dict[str, set[str]] = {}
+    happening with conflicting dates. Flag both, so readers see the disagreement.
+
+    Events are visited by date, each against the later ones within CONFLICT_DAYS. Two events
+    that share a source never conflict (one source giving two dates is telling two things), so
+    runs of such events are jumped over rather than compared one by one: a long article with
+    many dated sentences costs no more than a short one per event.
+    """
     dated = sorted(((d, e) for e in events if (d := _day(e.date)) is not None), key=lambda p: p[0])
-    for index, (day, event) in enumerate(dated):
-        for other_day, other in dated[index + 1 :]:
-            if (other_day - day).days > CONFLICT_DAYS:
-                break
-            sources = {m.source.id for m in members[event.id]}
-            other_sources = {m.source.id for m in members[other.id]}
-            if sources & other_sources:
-                continue  # one source giving two dates is telling two things
-            near = frozenset().union(*(m.near for m in members[event.id]))
-            other_near = frozenset().union(*(m.near for m in members[other.id]))
-            overlap = len(near & other_near) / max(1, min(len(near), len(other_near)))
+    days = [day.toordinal() for day, _ in dated]
+    sources = [frozenset(m.source.id for m in members[e.id]) for _, e in dated]
+    near = [frozenset().union(*(m.near for m in members[e.id])) for _, e in dated]
+    sizes = [len(words) for words in near]
+    # run_end[source][k]: for an event k told by `source`, the first position after the run of
+    # consecutive events (in date order) that `source` tells, k included.
+    run_end: dict[str, dict[int, int]] = defaultdict(dict)
+    for k in range(len(dated) - 1, -1, -1):
+        for source in sources[k]:
+            ends = run_end[source]
+            ends[k] = ends.get(k + 1, k + 1)
+    conflicts: dict[str, set[str]] = {}
+    for k, (_, event) in enumerate(dated):
+        last = bisect_right(days, days[k] + CONFLICT_DAYS)
+        own_sources, own_near, own_size = sources[k], near[k], sizes[k]
+        own_runs = [run_end[source] for source in own_sources]
+        other = k + 1
+        while other < last:
+            if not own_sources.isdisjoint(sources[other]):
+                # this event and the ones after it that share a source with event k: skip the run
+                other = max(ends.get(other, other) for ends in own_runs)
+                continue
+            smaller = own_size if own_size < sizes[other] else sizes[other]
+            overlap = len(own_near & near[other]) / (smaller or 1)
             if overlap >= CONFLICT_OVERLAP:
-                conflicts.setdefault(event.id, set()).add(other.id)
-                conflicts.setdefault(other.id, set()).add(event.id)
+                other_id = dated[other][1].id
+                conflicts.setdefault(event.id, set()).add(other_id)
+                conflicts.setdefault(other_id, set()).add(event.id)
+            other += 1
     return tuple(
         dataclasses.replace(e, conflicts=tuple(sorted(conflicts[e.id]))) if e.id in conflicts else e for e in events
     )
+
+
+def _sentence_at(sentences: Sequence[Sentence], starts: list[int], position: int) -> Sentence | None:
+    """The sentence holding `position`: sentences are in order and do not overlap, so it can only
+    be the last one starting at or before it."""
+    k = bisect_right(starts, position) - 1
+    return sentences[k] if k >= 0 and position < sentences[k].end else None
 
 
 def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[tuple[Event, ...]]:
@@ -233,9 +316,13 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
         for paragraph in source.paragraphs:
             if paragraph.kind != "text":
                 continue
+            dates = find_dates(paragraph.text, reference, source.metadata.language)
+            if not dates:
+                continue
             sentences = split_sentences(paragraph.text)
-            for found in find_dates(paragraph.text, reference, source.metadata.language):
-                sentence = next((s for s in sentences if s.start <= found.start < s.end), None)
+            sentence_starts = [s.start for s in sentences]
+            for found in dates:
+                sentence = _sentence_at(sentences, sentence_starts, found.start)
                 if sentence is None:
                     continue
                 span = Span(
@@ -252,8 +339,11 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                         )
                     )
                 (mentions if found.value is not None else relative).append(mention)
+    anchors = _Anchors(set().union(*(_anchor_words(m.found) for m in relative)))
+    for mention in mentions:
+        anchors.add(mention)
     for mention in relative:
-        value = _resolve_relative(mention, mentions)
+        value = _resolve_relative(mention, anchors)
         if value is not None:
             mentions.append(
                 _Mention(
@@ -273,6 +363,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                     mention.near,
                 )
             )
+            anchors.add(mentions[-1])  # a later offset may count from this one
 
     by_date: dict[str, list[_Mention]] = defaultdict(list)
     for mention in mentions:
@@ -281,6 +372,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
     events: list[Event] = []
     members: dict[str, list[_Mention]] = {}
     used_ids: set[str] = set()
+    next_number: dict[str, int] = {}  # per base id: every lower number is taken already
     for iso in sorted(by_date):
         clusters = _cluster(sorted(by_date[iso], key=lambda m: (m.source.id, m.paragraph, m.sentence.start)))
         for cluster in clusters:
@@ -288,11 +380,13 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
             assert value is not None
             summary = _summary(min((m.sentence.text for m in cluster), key=len))
             base = f"{iso}-{slugify(summary, 5)}"
-            event_id, number = base, 1
+            number = next_number.get(base, 1)
+            event_id = base if number == 1 else f"{base}-{number}"
             while event_id in used_ids:
                 number += 1
                 event_id = f"{base}-{number}"
             used_ids.add(event_id)
+            next_number[base] = number
             members[event_id] = cluster
             events.append(
                 Event(

@@ -9,7 +9,7 @@ from .diagnostics import Diagnostic, Location, Stage, warning
 from .events import extract_events, reference_date
 from .extract.actors import CuratedActor, extract_actors
 from .extract.dates import find_dates
-from .extract.quantities import extract_quantities
+from .extract.quantities import actor_ids_by_name, extract_quantities
 from .extract.quotes import extract_quotes, name_pattern
 from .model import Corpus, Quantity
 
@@ -29,6 +29,7 @@ def extract(corpus: Corpus, curated: Sequence[CuratedActor] = ()) -> Stage[Corpu
     names = name_pattern(actors)
     quotes = tuple(q for source in corpus.sources for q in extract_quotes(source, actors, names))
     quantities: list[Quantity] = []
+    ids_by_name = actor_ids_by_name(actors)
     for source in corpus.sources:
         reference, _ = reference_date(source)
         dates = [
@@ -36,7 +37,7 @@ def extract(corpus: Corpus, curated: Sequence[CuratedActor] = ()) -> Stage[Corpu
             for paragraph in source.paragraphs
             for found in find_dates(paragraph.text, reference, source.metadata.language)
         ]
-        quantities.extend(extract_quantities(source, actors, dates))
+        quantities.extend(extract_quantities(source, actors, dates, ids_by_name=ids_by_name))
     enriched = dataclasses.replace(
         corpus, actors=actors, events=events.value, quotes=quotes, quantities=tuple(quantities)
     )

@@ -9,8 +9,10 @@ pekerja" -> 1000 pekerja, more_than. Number formats follow the language: Indones
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 import pydantic
@@ -36,19 +38,46 @@ def _words() -> NumberWords:
     return NumberWords.model_validate(data)
 
 
+_Trie = dict[str, "_Trie"]
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """A case-insensitive regex for any of `words`, longest first, as a trie.
+
+    `a|ab|abc` makes the regex engine try every word at every word start; the trie
+    `a(?:b(?:c|)|)` tries one branch per letter. Where several words match at a position they are
+    prefixes of one another, and the longer is tried first, as in the plain longest-first
+    alternation, so the two match the same text.
+    """
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def longest(node: _Trie) -> int:
+        return max((1 + longest(child) if char else 0) for char, child in node.items())
+
+    def branches(node: _Trie) -> str:
+        chars = sorted((c for c in node if c), key=lambda c: -longest(node[c]))
+        options = [re.escape(char) + branches(node[char]) for char in chars]
+        if "" in node:
+            options.append("")  # the shorter word, after every longer one
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return branches(trie)
+
+
 @cache
 def _number_pattern() -> re.Pattern[str]:
     words = _words()
-    units = sorted(words.units, key=len, reverse=True)
-    multipliers = sorted(words.multipliers, key=len, reverse=True)
-    vague = sorted(words.vague, key=len, reverse=True)
-    qualifiers = sorted(words.qualifiers, key=len, reverse=True)
-    unit = "|".join(map(re.escape, units))
+    unit = _one_of(words.units)
     number = rf"\d[\d.,]*|(?:(?:{unit})(?:[\s-]+(?:{unit}))*)"
     return re.compile(
-        rf"(?<![\w/.,-])(?:(?P<qualifier>{'|'.join(map(re.escape, qualifiers))})\s+)?"
-        rf"(?:(?P<vague>{'|'.join(map(re.escape, vague))})|(?P<number>{number})"
-        rf"(?:\s+(?P<multiplier>{'|'.join(map(re.escape, multipliers))}))?)"
+        rf"(?<![\w/.,-])(?:(?P<qualifier>{_one_of(words.qualifiers)})\s+)?"
+        rf"(?:(?P<vague>{_one_of(words.vague)})|(?P<number>{number})"
+        rf"(?:\s+(?P<multiplier>{_one_of(words.multipliers)}))?)"
         rf"\s+(?P<unit>[^\W\d_][\w-]*)",
         re.IGNORECASE,
     )
@@ -86,7 +115,20 @@ def _parse_words(text: str) -> float | None:
     return total + current
 
 
-def _attribution(sentence: str, actors: Sequence[Actor]) -> str | None:
+def actor_ids_by_name(actors: Sequence[Actor]) -> dict[str, str]:
+    """Actor id by name and alias, the first actor to claim a name keeping it.
+
+    Build it once per corpus and pass it to every `extract_quantities` call: without it each
+    attributed quantity scans every actor of the corpus.
+    """
+    ids: dict[str, str] = {}
+    for actor in actors:
+        for name in (actor.name, *actor.aliases):
+            ids.setdefault(name, actor.id)
+    return ids
+
+
+def _attribution(sentence: str, actors: Sequence[Actor], ids_by_name: Mapping[str, str] | None) -> str | None:
     match = re.search(
         r"\b(?:[Mm]enurut|[Aa]ccording to)\s+(?:(?:penilaian|laporan|data|perkiraan|estimates? by)\s+)?([^,.;]+)",
         sentence,
@@ -98,18 +140,48 @@ def _attribution(sentence: str, actors: Sequence[Actor]) -> str | None:
     if phrase is None:
         return None
     phrase = phrase.strip()
+    if ids_by_name is not None:
+        return ids_by_name.get(phrase, phrase)
     exact = next((a for a in actors if phrase in (a.name, *a.aliases)), None)
     return exact.id if exact else phrase
 
 
+class _Taken:
+    """Spans of a paragraph (date expressions) that no quantity may overlap.
+
+    Sorted by start, with the furthest end reached so far: whether [start, end) overlaps one is a
+    bisection, not a scan of every span of the paragraph.
+    """
+
+    __slots__ = ("_furthest_end", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [span_start for span_start, _ in ordered]
+        self._furthest_end = list(accumulate((span_end for _, span_end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before_end = bisect_left(self._starts, end)  # spans starting before `end`
+        return before_end > 0 and self._furthest_end[before_end - 1] > start
+
+
+_NOTHING_TAKEN = _Taken(())
+
+
 def extract_quantities(
-    source: Source, actors: Sequence[Actor], exclude: Iterable[tuple[str, int, int]] = ()
+    source: Source,
+    actors: Sequence[Actor],
+    exclude: Iterable[tuple[str, int, int]] = (),
+    *,
+    ids_by_name: Mapping[str, str] | None = None,
 ) -> tuple[Quantity, ...]:
-    """`exclude` holds (paragraph id, start, end) spans already taken by date expressions."""
+    """`exclude` holds (paragraph id, start, end) spans already taken by date expressions;
+    `ids_by_name` is `actor_ids_by_name(actors)`, built once for all sources."""
     pattern = _number_pattern()
-    taken: dict[str, list[tuple[int, int]]] = {}  # per paragraph: a lookup, not a scan of the article
+    spans: dict[str, list[tuple[int, int]]] = {}
     for paragraph_id, start, end in exclude:
-        taken.setdefault(paragraph_id, []).append((start, end))
+        spans.setdefault(paragraph_id, []).append((start, end))
+    taken = {paragraph_id: _Taken(paragraph_spans) for paragraph_id, paragraph_spans in spans.items()}
     words = _words()
     qualifiers = {k.lower(): v for k, v in words.qualifiers.items()}
     vague = {k.lower(): v for k, v in words.vague.items()}
@@ -119,10 +191,11 @@ def extract_quantities(
     for paragraph in source.paragraphs:
         if paragraph.kind != "text":
             continue
+        paragraph_taken = taken.get(paragraph.id, _NOTHING_TAKEN)
         for sentence in split_sentences(paragraph.text):
             for match in pattern.finditer(sentence.text):
                 start, end = sentence.start + match.start(), sentence.start + match.end()
-                if any(s < end and start < e for s, e in taken.get(paragraph.id, ())):
+                if paragraph_taken.overlaps(start, end):
                     continue
                 unit = match.group("unit")
                 if unit.lower() in not_units:
@@ -146,7 +219,7 @@ def extract_quantities(
                         value=value,
                         unit=unit,
                         qualifier=qualifier,
-                        attributed_to=_attribution(sentence.text, actors),
+                        attributed_to=_attribution(sentence.text, actors, ids_by_name),
                         span=Span(
                             source=source.id,
                             paragraph=paragraph.id,
