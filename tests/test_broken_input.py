@@ -410,11 +410,6 @@ def test_sentence_splitting_is_linear(sentence: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/extract/quotes.py extract_quotes: `_SPEECH_BEFORE.search(text[:start])`, `_PRONOUN_BEFORE` and "
-    "`text.rfind`/slices scan the whole paragraph before every quote: quadratic in paragraph length",
-)
 def test_quote_extraction_is_linear_in_paragraph_length() -> None:
     from builder.extract.quotes import extract_quotes
 
@@ -423,21 +418,11 @@ def test_quote_extraction_is_linear_in_paragraph_length() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/extract/actors.py `_spans`: every word is checked against every date span of its paragraph "
-    "(`any(start <= word.start() < end for ... in excluded)`): quadratic in paragraph length",
-)
 def test_actor_discovery_is_linear_in_paragraph_length() -> None:
     assert scales_linearly(lambda n: one_paragraph_source([DATED_SENTENCE * n]), lambda s: extract_actors((s,)), 400)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/events.py `_actors_in` (also via `_near`): every date mention scans every mention of every "
-    "actor in the corpus: quadratic in article length",
-)
 def test_event_extraction_is_linear_in_article_length() -> None:
     from builder.events import extract_events
 
@@ -449,11 +434,6 @@ def test_event_extraction_is_linear_in_article_length() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/extract/quantities.py extract_quantities: every number is checked against every date span "
-    "of the source (`any(... for p, s, e in taken)`): quadratic in article length",
-)
 def test_quantity_extraction_is_linear_in_article_length() -> None:
     from builder.extract.dates import find_dates
     from builder.extract.quantities import extract_quantities
@@ -574,11 +554,6 @@ def test_odd_file_names_and_twin_articles_build(tmp_path: Path) -> None:
             b"bad\xff.txt",
             "sources/bad\\udcff.txt",
             id="not-utf-8",
-            marks=xfail(
-                "builder/corpus.py `load_content` lists every file under the content folder by its raw name "
-                "(content_files), and builder/pipeline.py `_extraction_key` encodes it as UTF-8: "
-                "UnicodeEncodeError on a name that is not UTF-8, internal error, exit 2"
-            ),
         ),
     ],
 )
@@ -644,9 +619,6 @@ def test_a_fifo_named_like_an_article_does_not_hang(bundle: Bundle) -> None:
 # --- Broken YAML -----------------------------------------------------------------------------
 
 
-NO_LINE_CORPUS = xfail("builder/corpus.py `_check_curation`: reported at `sources.yml` without line and column")
-NO_LINE_RULES = xfail("builder/rules.py `load_rules`: rule errors name `boilerplate.yml` but no line and column")
-
 YAML_CASES = [
     pytest.param(
         "sources.yml", "sources:\n  a.txt:\n    title: [unclosed\n", r"4:1: error\[yaml-syntax\]", id="sources-syntax"
@@ -686,14 +658,12 @@ YAML_CASES = [
         "sources:\n  a.txt: {id: same}\n  b.txt: {id: same}\n",
         r"3:\d+: error\[duplicate-id\]",
         id="sources-duplicate-id",
-        marks=NO_LINE_CORPUS,
     ),
     pytest.param(
         "sources.yml",
         "sources:\n  c.txt: {title: X}\n",
         r"2:3: error\[unknown-source-file\]",
         id="sources-unknown-file",
-        marks=NO_LINE_CORPUS,
     ),
     pytest.param("site.yml", "title: 'unclosed\n", r"\d+:\d+: error\[yaml-syntax\]", id="site-syntax"),
     pytest.param("site.yml", "title: [a, b]\n", r"1:8: error\[schema\]", id="site-type"),
@@ -722,10 +692,6 @@ YAML_CASES = [
         "  - {name: Kim Jong Un, id: putin, kind: person}\n",
         r"3:\d+: error\[",
         id="actors-duplicate-id",
-        marks=xfail(
-            "builder/extract/actors.py CuratedActors: two curated actors may share an id; one glossary anchor "
-            "is lost (`#actor-putin` points at whichever comes first)"
-        ),
     ),
     pytest.param(
         "boilerplate.yml", "rules:\n  - id: x\n   why: y\n", r"\d+:\d+: error\[yaml-syntax\]", id="rules-syntax"
@@ -751,28 +717,24 @@ YAML_CASES = [
         "rules:\n  - {id: x, why: y, pattern: '(unclosed'}\n",
         r"2:\d+: error\[rule-regex\]",
         id="rules-regex",
-        marks=NO_LINE_RULES,
     ),
     pytest.param(
         "boilerplate.yml",
         "rules:\n  - {id: x, why: y, pattern: a}\n  - {id: x, why: y, pattern: b}\n",
         r"3:\d+: error\[rule-duplicate\]",
         id="rules-duplicate-id",
-        marks=NO_LINE_RULES,
     ),
     pytest.param(
         "boilerplate.yml",
         "rules:\n  - {id: x, why: y, kind: block, pattern: a}\n",
         r"2:\d+: error\[rule-block-end\]",
         id="rules-block-end",
-        marks=NO_LINE_RULES,
     ),
     pytest.param(
         "boilerplate.yml",
         "rules:\n  - {id: x, why: y, pattern: '(?P<evil>a)'}\n",
         r"2:\d+: error\[rule-group\]",
         id="rules-group",
-        marks=NO_LINE_RULES,
     ),
     pytest.param(
         "site.yml",

@@ -14,12 +14,12 @@ import yaml
 class Lexicon:
     roles: frozenset[str]
     organization_words: frozenset[str]
-    media_cues: tuple[str, ...]
-    told_patterns: tuple[re.Pattern[str], ...]
-    speech_verb_at_end: re.Pattern[str]  # one regex instead of an endswith() per verb
-    media_cue_at_end: re.Pattern[str]
+    media_cues: tuple[str, ...]  # lower-cased, for one str.endswith() with all of them
+    # (word, regex): "kepada" and `...kepada$`; the regex can only match text that ends with its word
+    told_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    told_words: tuple[str, ...]  # the words of told_patterns, for one str.endswith() with all of them
     calendar: frozenset[str]
-    speech_verbs: tuple[str, ...]
+    speech_verbs: tuple[str, ...]  # lower-cased, longest first
     place_cues: frozenset[str]
     not_names: frozenset[str]
     determiners: frozenset[str]
@@ -30,9 +30,13 @@ class Lexicon:
     short_forms: dict[str, str]
 
 
-def _at_end(words: list[object]) -> re.Pattern[str]:
-    ordered = sorted((str(w).lower() for w in words), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(re.escape(w) for w in ordered) + ")$")
+def _told_patterns(data: dict[object, list[object]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """`{"kepada": ["kata ... "]}` -> ("kepada", `(?:kata ... )kepada$`): the word ends every match."""
+    return tuple(
+        (str(word).lower(), re.compile(f"(?:{before}){re.escape(str(word).lower())}$"))
+        for word, befores in data.items()
+        for before in befores
+    )
 
 
 @cache
@@ -42,13 +46,13 @@ def lexicon() -> Lexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in data[key])
 
+    told_patterns = _told_patterns(data["told_patterns"])
     return Lexicon(
         roles=words("roles"),
         organization_words=words("organization_words"),
         media_cues=tuple(str(w).lower() for w in data["media_cues"]),
-        told_patterns=tuple(re.compile(str(p)) for p in data["told_patterns"]),
-        speech_verb_at_end=_at_end(data["speech_verbs"]),
-        media_cue_at_end=_at_end(data["media_cues"]),
+        told_patterns=told_patterns,
+        told_words=tuple(word for word, _ in told_patterns),
         calendar=words("calendar"),
         speech_verbs=tuple(sorted((str(w).lower() for w in data["speech_verbs"]), key=len, reverse=True)),
         place_cues=words("place_cues"),
