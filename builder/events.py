@@ -92,11 +92,16 @@ def index_mentions(actors: Sequence[Actor]) -> MentionIndex:
     return index
 
 
+def forget_words() -> None:
+    """Empty the word cache: a long `mkdocs serve` session extracts many corpora."""
+    _words.cache_clear()
+
+
 def _actors_in(span: Span, index: MentionIndex) -> frozenset[str]:
     return index.get((span.source, span.paragraph), _NO_MENTIONS).between(span.start, span.end)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.cache  # emptied with find_dates' cache by `extraction.extract`
 def _words(text: str) -> frozenset[str]:
     """Content words: four letters or more, minus the function words of the lexicon."""
     return frozenset(re.findall(r"[^\W\d_]{4,}", text.lower())) - lexicon().not_names

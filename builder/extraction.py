@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from .diagnostics import Diagnostic, Location, Stage, warning
-from .events import extract_events, reference_date
+from .events import extract_events, forget_words, reference_date
 from .extract.actors import CuratedActor, extract_actors
 from .extract.dates import find_dates
 from .extract.quantities import actor_ids_by_name, extract_quantities
@@ -17,6 +17,16 @@ ACTORS_FILE = "actors.yml"
 
 
 def extract(corpus: Corpus, curated: Sequence[CuratedActor] = ()) -> Stage[Corpus]:
+    try:
+        return _extract(corpus, curated)
+    finally:
+        # The extractors share what they found per paragraph through these caches; they are
+        # for one corpus, not for the life of a `mkdocs serve` process.
+        find_dates.cache_clear()
+        forget_words()
+
+
+def _extract(corpus: Corpus, curated: Sequence[CuratedActor]) -> Stage[Corpus]:
     problems: list[Diagnostic] = []
     actors = extract_actors(corpus.sources, curated)
     for actor in actors:

@@ -910,7 +910,11 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Candidate | None:
 # --- Entry point ------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=65536)
+# Actors, events and quantities each need the dates of every paragraph: the first stage finds
+# them, the others look them up. Unbounded, because a bounded LRU swept paragraph by paragraph by
+# each stage misses on every look-up once a bundle has more paragraphs than it holds;
+# `extraction.extract` empties it when a corpus is done.
+@functools.cache
 def find_dates(text: str, reference: dt.date | None, language: str | None = None) -> tuple[FoundDate, ...]:
     """Date expressions in `text`, sorted by start, non-overlapping (the longest match wins).
 
