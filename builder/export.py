@@ -115,88 +115,99 @@ class ModelOut(_Strict):
 
 
 def export_model(corpus: Corpus) -> ModelOut:
-    return ModelOut(
-        schema_version=SCHEMA_VERSION,
-        title=corpus.story.title,
-        language=corpus.story.language,
-        sources=[
-            SourceOut(
-                id=s.id,
-                file=s.path,
-                sha256=s.raw.sha256,
-                outlet=s.metadata.outlet,
-                title=s.metadata.title,
-                author=s.metadata.author,
-                published=s.metadata.published.isoformat() if s.metadata.published else None,
-                language=s.metadata.language,
-                url=s.metadata.url,
-                paragraphs=[ParagraphOut(id=p.id, text=p.text, kind=p.kind, line=p.line) for p in s.paragraphs],
-                removed=[RemovedOut(line=r.line, column=r.column, text=r.text, rule=r.rule) for r in s.removed],
-            )
+    """The corpus as the export model, validated against it in one call: plain data first, since
+    constructing 100,000 small models one by one costs ten times more."""
+    return ModelOut.model_validate(_export_data(corpus))
+
+
+def _export_data(corpus: Corpus) -> dict[str, object]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": corpus.story.title,
+        "language": corpus.story.language,
+        "sources": [
+            {
+                "id": s.id,
+                "file": s.path,
+                "sha256": s.raw.sha256,
+                "outlet": s.metadata.outlet,
+                "title": s.metadata.title,
+                "author": s.metadata.author,
+                "published": s.metadata.published.isoformat() if s.metadata.published else None,
+                "language": s.metadata.language,
+                "url": s.metadata.url,
+                "paragraphs": [{"id": p.id, "text": p.text, "kind": p.kind, "line": p.line} for p in s.paragraphs],
+                "removed": [{"line": r.line, "column": r.column, "text": r.text, "rule": r.rule} for r in s.removed],
+            }
             for s in corpus.sources
         ],
-        actors=[
-            ActorOut(
-                id=a.id,
-                name=a.name,
-                kind=a.kind,
-                aliases=list(a.aliases),
-                description=a.description,
-                curated=a.curated,
-                mentions=[
-                    MentionOut(source=m.source, paragraph=m.paragraph, start=m.start, end=m.end, text=m.text)
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "kind": a.kind,
+                "aliases": list(a.aliases),
+                "description": a.description,
+                "curated": a.curated,
+                "mentions": [
+                    {"source": m.source, "paragraph": m.paragraph, "start": m.start, "end": m.end, "text": m.text}
                     for m in a.mentions
                 ],
-            )
+            }
             for a in corpus.actors
         ],
-        events=[
-            EventOut(
-                id=e.id,
-                date=e.date.iso(),
-                precision=e.date.precision,
-                summary=e.summary,
-                actors=list(e.actors),
-                mentions=[
-                    EventMentionOut(
-                        source=m.span.source, paragraph=m.span.paragraph, text=m.span.text, date_text=m.date_text
-                    )
+        "events": [
+            {
+                "id": e.id,
+                "date": e.date.iso(),
+                "precision": e.date.precision,
+                "summary": e.summary,
+                "actors": list(e.actors),
+                "mentions": [
+                    {
+                        "source": m.span.source,
+                        "paragraph": m.span.paragraph,
+                        "text": m.span.text,
+                        "date_text": m.date_text,
+                    }
                     for m in e.mentions
                 ],
-                conflicts=list(e.conflicts),
-            )
+                "conflicts": list(e.conflicts),
+            }
             for e in corpus.events
         ],
-        quotes=[
-            QuoteOut(
-                id=q.id,
-                speaker=q.speaker,
-                speaker_text=q.speaker_text,
-                text=q.text,
-                source=q.span.source,
-                paragraph=q.span.paragraph,
-            )
+        "quotes": [
+            {
+                "id": q.id,
+                "speaker": q.speaker,
+                "speaker_text": q.speaker_text,
+                "text": q.text,
+                "source": q.span.source,
+                "paragraph": q.span.paragraph,
+            }
             for q in corpus.quotes
         ],
-        quantities=[
-            QuantityOut(
-                id=q.id,
-                value=q.value,
-                unit=q.unit,
-                qualifier=q.qualifier,
-                text=q.span.text,
-                attributed_to=q.attributed_to,
-                source=q.span.source,
-                paragraph=q.span.paragraph,
-            )
+        "quantities": [
+            {
+                "id": q.id,
+                "value": q.value,
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "text": q.span.text,
+                "attributed_to": q.attributed_to,
+                "source": q.span.source,
+                "paragraph": q.span.paragraph,
+            }
             for q in corpus.quantities
         ],
-    )
+    }
 
 
 def model_json(corpus: Corpus) -> str:
+    """The model as compact JSON: with thousands of sources it is tens of megabytes, and Python
+    writes indented JSON ten times slower than compact (`jq .` indents it for reading)."""
     data = export_model(corpus).model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def schema_json() -> str:

@@ -6,9 +6,12 @@ returns values; writing files is the adapters' job (CLI, MkDocs plugin).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,7 +122,27 @@ def _downloads(content: Path, extracted: _Extracted) -> tuple[tuple[str, str], .
     return downloads
 
 
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The pipeline builds millions of small objects that hold no reference cycles (frozen
+    dataclasses, tuples, strings); reference counting frees them. CPython's cycle collector
+    would traverse them all again and again as they accumulate: ~10% of a large build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run(content: Path) -> BuildResult:
+    """Everything the site needs from the content folder, or the located problems."""
+    with _without_cycle_collection():
+        return _run(content)
+
+
+def _run(content: Path) -> BuildResult:
     fingerprint = content_fingerprint(content)
     extracted = _extracted(content, fingerprint)
     explainer_file = read_explainer(content)
