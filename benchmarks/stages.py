@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(build_dir / "pages", ignore_errors=True)
         partial = {"import_s": import_s, "builder_path": str(Path(pipeline.__file__).parent)} if attempt == 0 else None
         watch = _Stopwatch(peak, memory if attempt == 0 else None, partial)
-        found, draft = _one_run(args.content, build_dir, watch)
+        with pipeline.without_cycle_collection():  # as pipeline.run runs the stages
+            found, draft = _one_run(args.content, build_dir, watch)
         counts = counts or found
         runs.append(watch.times)
 

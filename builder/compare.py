@@ -36,17 +36,24 @@ are measured exactly:
    shingle is "common". With 96 bins in 32 bands of 3 rows, a pair at Jaccard 0.5 collides with
    probability 0.99, at 0.3 with 0.58, at 0.05 with 0.004.
 
-Each candidate costs one set intersection, O(shingles of the smaller source), and the reported
-pairs (at most `max_pairs`) one longest-common-run search. For 10,000 articles of 500 words that
-is about 5 million shingle hashes plus the candidates, instead of 50 million pair comparisons;
-tests/test_compare.py measures 2,080 articles (80 copies of one wire story among them) in about a
-second, with 0.15% of the pairs compared.
+Each candidate costs a look-up and a bit-set AND: the rare shingles a pair shares were counted by
+the index, and each source's common shingles are a bit set. Only the best `max_pairs` are kept,
+and each costs one longest-common-run search, linear in the two texts. For 10,000 articles of 500
+words that is about 5 million shingle hashes plus the candidates, instead of 50 million pair
+comparisons; tests/test_compare.py measures 2,080 articles (80 copies of one wire story among
+them) in about a second, with 0.15% of the pairs compared. When most sources retell a few stories
+(benchmarks/generate.py), most pairs are near-duplicates and candidates: their number, which the
+page shows, grows with the square of the sources.
 
 Quotes are blocked too: only statements of the same speaker are compared, only sentences in
 paragraphs that name the speaker can be reported speech, and within a speaker only pairs that
 share a word used by at most `max_block` statements, or collide in MinHash LSH on their words,
-and that hold at least one quote. Durations are paired through an index of their topic words;
-figures are compared per unit, once per distinct claim.
+and that hold at least one quote. Statements with the same text are scored once, and scored
+only when a bound on the score (the words they share, the trigrams) reaches the threshold; the
+links are walked without listing them (`_Grouping`), so that a quote carried or repeated a
+thousand times costs a thousand steps, not a million. Durations are paired through an index of
+their topic words; figures are compared per unit, once per distinct claim. Every look-up within a
+paragraph bisects: a 10 MB article of one paragraph is compared in time linear in its length.
 
 Language lives in `builder/data/compare.yml` (stopwords, units) and `lexicon.yml` (role words).
 """
@@ -57,12 +64,14 @@ import datetime as dt
 import hashlib
 import math
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from itertools import combinations, islice
+from heapq import heapify, heappop, heappush, heapreplace
+from itertools import accumulate, chain, combinations, islice
 from pathlib import Path
 from typing import Literal
 
@@ -375,6 +384,40 @@ def _overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
     return start < other_end and other_start < end
 
 
+class _ByStart:
+    """Items of one paragraph, kept in their order, found by where they start: a paragraph of
+    thousands of mentions is searched by bisection, not scanned once per look-up."""
+
+    def __init__(self, starts: Sequence[int]) -> None:
+        self.order = sorted(range(len(starts)), key=starts.__getitem__)
+        self.starts = [starts[k] for k in self.order]
+
+    def between(self, low: int, high: int) -> list[int]:
+        """Positions of the items starting in [low, high], in their order."""
+        return sorted(self.order[bisect_left(self.starts, low) : bisect_right(self.starts, high)])
+
+
+class _Stretches:
+    """Stretches [start, end) of one paragraph, kept in their order: which overlap a stretch.
+
+    When no stretch holds a later-starting one in its end (sentences, and the events stated in
+    them), the overlapping ones are a run of the stretches sorted by start, found by bisection;
+    otherwise every stretch is tried."""
+
+    def __init__(self, stretches: Sequence[tuple[int, int]]) -> None:
+        self.stretches = stretches
+        self.order = sorted(range(len(stretches)), key=stretches.__getitem__)
+        self.starts = [stretches[k][0] for k in self.order]
+        self.ends = [stretches[k][1] for k in self.order]
+        self.monotone = all(a <= b for a, b in zip(self.ends, self.ends[1:], strict=False))
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Positions of the stretches overlapping [start, end), in their order."""
+        if not self.monotone:
+            return [k for k, (s, e) in enumerate(self.stretches) if _overlaps(s, e, start, end)]
+        return sorted(self.order[bisect_right(self.ends, start) : bisect_left(self.starts, end)])
+
+
 def _truncate(text: str, words: int) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
@@ -387,11 +430,14 @@ def _hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _pairs_of(members: Sequence[int], anchors: Sequence[bool] | None) -> Iterator[tuple[int, int]]:
+def _pairs_of(members: Sequence[int], anchors: Sequence[bool] | None) -> Iterable[tuple[int, int]]:
     """Pairs (i < j) of a bucket's members; with anchors, only pairs holding at least one anchor."""
     if anchors is None:
-        yield from combinations(members, 2)
-        return
+        return combinations(members, 2)
+    return _anchored_pairs(members, anchors)
+
+
+def _anchored_pairs(members: Sequence[int], anchors: Sequence[bool]) -> Iterator[tuple[int, int]]:
     chosen = [m for m in members if anchors[m]]
     others = [m for m in members if not anchors[m]]
     yield from combinations(chosen, 2)
@@ -422,21 +468,34 @@ def minhash_signature(shingles: Iterable[int], bins: int) -> tuple[int, ...]:
     Empty bins borrow the next non-empty bin's value (rotation densification), marked with the
     distance so that borrowed values only match borrowed values. O(shingles + bins).
     """
-    lowest: list[int | None] = [None] * bins
-    for value in shingles:
-        slot, rest = value % bins, value // bins
-        current = lowest[slot]
-        if current is None or rest < current:
-            lowest[slot] = rest
-    if all(v is None for v in lowest):
+    # value = rest * bins + bin: the smallest value of a bin has the smallest rest. Walking the
+    # values from the largest, the last one written to each bin is its smallest.
+    smallest = {value % bins: value for value in sorted(shingles, reverse=True)}
+    if not smallest:
         return ()
-    signature: list[int] = []
-    for slot in range(bins):
-        distance = 0
-        while (found := lowest[(slot + distance) % bins]) is None:
-            distance += 1
-        signature.append(found + (distance << 64))
+    lowest = [None if (value := smallest.get(slot)) is None else value // bins for slot in range(bins)]
+    signature = [0] * bins
+    # Twice around the ring backwards: the nearest non-empty bin at or after each one.
+    nearest_value, nearest = 0, 0
+    for place in range(2 * bins - 1, -1, -1):
+        found = lowest[place % bins]
+        if found is not None:
+            nearest_value, nearest = found, place
+        if place < bins:
+            signature[place] = nearest_value + ((nearest - place) << 64)
     return tuple(signature)
+
+
+def _lsh_buckets(sets: Sequence[Iterable[int]], bins: int, rows: int) -> list[list[int]]:
+    """Positions whose MinHash signatures agree on all `rows` values of one band, per band and
+    values, in order."""
+    rows = max(1, min(rows, bins))
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    for position, features in enumerate(sets):
+        signature = minhash_signature(features, bins)
+        for band in range(len(signature) // rows):
+            buckets[(band, signature[band * rows : (band + 1) * rows])].append(position)
+    return list(buckets.values())
 
 
 def lsh_pairs(
@@ -444,15 +503,11 @@ def lsh_pairs(
 ) -> set[tuple[int, int]]:
     """Pairs of positions (i < j) whose MinHash signatures agree on all `rows` values of at least
     one band: likely similar sets, found in O(items x bands) plus the pairs themselves."""
-    rows = max(1, min(rows, bins))
-    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
-    for position, features in enumerate(sets):
-        signature = minhash_signature(features, bins)
-        for band in range(len(signature) // rows):
-            buckets[(band, signature[band * rows : (band + 1) * rows])].append(position)
     found: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) > 1:
+    seen: set[tuple[int, ...]] = set()  # near-duplicates fall in the same buckets in many bands
+    for members in _lsh_buckets(sets, bins, rows):
+        if len(members) > 1 and (key := tuple(members)) not in seen:
+            seen.add(key)
             found.update(_pairs_of(members, anchors))
     return found
 
@@ -477,12 +532,16 @@ class _Index:
                 self.mentions[(span.source, span.paragraph)].append((span.start, span.end, actor.id))
         for found in self.mentions.values():
             found.sort()
+        self.mentioning = sorted(self.mentions)  # the paragraphs that mention actors, in order
         self.event_mentions: dict[tuple[str, str], list[tuple[int, int, str, Event]]] = defaultdict(list)
         for event in sorted(corpus.events, key=lambda e: e.id):
             for mention in event.mentions:
                 m = mention.span
                 self.event_mentions[(m.source, m.paragraph)].append((m.start, m.end, mention.date_text, event))
         self._sentences: dict[tuple[str, str], tuple[tuple[int, int, str], ...]] = {}
+        self._sentence_stretches: dict[tuple[str, str], _Stretches] = {}
+        self._event_stretches: dict[tuple[str, str], _Stretches] = {}
+        self._mention_starts: dict[tuple[str, str], _ByStart | None] = {}
         self._names: dict[tuple[str, ...], str] | None = None
 
     def names_in(self, text: str) -> list[str]:
@@ -524,11 +583,30 @@ class _Index:
 
     def sentence_at(self, source: str, paragraph: str, start: int, end: int) -> tuple[int, int]:
         """The sentence (or run of sentences) that holds [start, end)."""
-        spans = [(s, e) for s, e, _ in self.sentences(source, paragraph) if _overlaps(s, e, start, end)]
+        key = (source, paragraph)
+        stretches = self._sentence_stretches.get(key)
+        if stretches is None:
+            stretches = _Stretches([(s, e) for s, e, _ in self.sentences(source, paragraph)])
+            self._sentence_stretches[key] = stretches
+        spans = [stretches.stretches[k] for k in stretches.overlapping(start, end)]
         if not spans:
             text = self.text(source, paragraph)
             return (0, len(text))
         return (min(s for s, _ in spans), max(e for _, e in spans))
+
+    def first_event_mention(self, source: str, paragraph: str, start: int, end: int) -> tuple[str, Event] | None:
+        """(date as written, event) of the first event mention overlapping [start, end)."""
+        key = (source, paragraph)
+        found = self.event_mentions.get(key, [])
+        stretches = self._event_stretches.get(key)
+        if stretches is None:
+            stretches = _Stretches([(s, e) for s, e, _, _ in found])
+            self._event_stretches[key] = stretches
+        overlapping = stretches.overlapping(start, end)
+        if not overlapping:
+            return None
+        _, _, date_text, event = found[overlapping[0]]
+        return date_text, event
 
     def marked(self, source: str, paragraph: str, start: int, end: int) -> Marked:
         text = self.text(source, paragraph)
@@ -544,9 +622,17 @@ class _Index:
 
     def actors_in(self, span: Span, kinds: Iterable[str] | None = None) -> list[tuple[int, int, str]]:
         wanted = set(kinds) if kinds is not None else None
+        key = (span.source, span.paragraph)
+        mentions = self.mentions.get(key, [])
+        if key not in self._mention_starts:
+            # A mention that ends where it starts or later lies in the span only if it starts in it.
+            well_formed = all(s <= e for s, e, _ in mentions)
+            self._mention_starts[key] = _ByStart([s for s, _, _ in mentions]) if well_formed else None
+        by_start = self._mention_starts[key]
+        nearby = [mentions[k] for k in by_start.between(span.start, span.end)] if by_start is not None else mentions
         return [
             (s, e, actor_id)
-            for s, e, actor_id in self.mentions.get((span.source, span.paragraph), [])
+            for s, e, actor_id in nearby
             if span.start <= s and e <= span.end and (wanted is None or self.actors[actor_id].kind in wanted)
         ]
 
@@ -682,10 +768,11 @@ def _resolve_attribution(index: _Index, value: str | None) -> tuple[str | None, 
 def _period(index: _Index, quantity: Quantity) -> tuple[str | None, str | None]:
     """The date expression and date of the event whose mention holds the quantity."""
     span = quantity.span
-    for start, end, date_text, event in index.event_mentions.get((span.source, span.paragraph), []):
-        if _overlaps(start, end, span.start, span.end):
-            return date_text, event.date.iso()
-    return None, None
+    found = index.first_event_mention(span.source, span.paragraph, span.start, span.end)
+    if found is None:
+        return None, None
+    date_text, event = found
+    return date_text, event.date.iso()
 
 
 def _figure(index: _Index, quantity: Quantity) -> Figure:
@@ -706,16 +793,19 @@ def _figure(index: _Index, quantity: Quantity) -> Figure:
     )
 
 
-def _topic(index: _Index, quantity: Quantity, cfg: FigureSettings) -> frozenset[str]:
-    """Content words around a figure in its sentence: what it measures."""
+def _topic(index: _Index, quantity: Quantity, cfg: FigureSettings, noise: frozenset[str]) -> frozenset[str]:
+    """Content words around a figure in its sentence: what it measures (`noise`: `_topic_noise`)."""
     span = quantity.span
     text = index.text(span.source, span.paragraph)
     s_start, s_end = index.sentence_at(span.source, span.paragraph, span.start, span.end)
     before = _tokens(text[s_start : span.start])[-cfg.topic_window :]
     after = _tokens(text[span.end : s_end])[: cfg.topic_window]
-    stop = {w.casefold() for w in cfg.stopwords}
-    units = {u.casefold() for u in cfg.duration_units}
-    return frozenset(w for w in before + after if w not in stop and w not in units and not w.isdigit())
+    return frozenset(w for w in before + after if w not in noise and not w.isdigit())
+
+
+def _topic_noise(cfg: FigureSettings) -> frozenset[str]:
+    """Stopwords and units of time: words that do not say what a figure measures."""
+    return frozenset(w.casefold() for w in (*cfg.stopwords, *cfg.duration_units))
 
 
 def _unit_key(unit: str, cfg: FigureSettings) -> str:
@@ -737,7 +827,8 @@ class _Figures:
         self.index, self.cfg = index, cfg
         self.days = {unit.casefold(): days for unit, days in cfg.duration_units.items()}
         self.quantities = sorted(index.corpus.quantities, key=lambda q: (index.order.get(q.span.source, 0), q.id))
-        self.topics = {q.id: _topic(index, q, cfg) for q in self.quantities}
+        noise = _topic_noise(cfg)
+        self.topics = {q.id: _topic(index, q, cfg, noise) for q in self.quantities}
         self._figures: dict[str, Figure] = {}
 
     def figure(self, q: Quantity) -> Figure:
@@ -840,29 +931,73 @@ class _RolePhrase:
     person_end: int
 
 
+def _outer_mentions(mentions: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The mentions (sorted by start) that no longer mention holds: "Korea Utara" in "Universitas
+    Studi Korea Utara" is not its own. One holds another when it starts no later, ends no later
+    and is longer, that is when it starts earlier and ends no earlier, or starts at the same place
+    and ends later: the furthest ends so far tell, where trying every pair was quadratic."""
+    if len(mentions) < 2:
+        return list(mentions)
+    furthest_from: dict[int, int] = {}
+    for start, end, _ in mentions:
+        furthest_from[start] = max(end, furthest_from.get(start, end))
+    outer: list[tuple[int, int, str]] = []
+    furthest_before: int | None = None  # of the mentions starting earlier
+    previous: int | None = None
+    for mention in mentions:
+        start, end, _ = mention
+        if previous is not None and start != previous:
+            ended = furthest_from[previous]
+            furthest_before = ended if furthest_before is None else max(furthest_before, ended)
+        previous = start
+        if (furthest_before is not None and furthest_before >= end) or furthest_from[start] > end:
+            continue
+        outer.append(mention)
+    return outer
+
+
+# A run of letters (`[^\W\d_]`) after white space, in text read backwards: the word before.
+_WORD_BEFORE = re.compile(r"\s*([^\W\d_]+)")
+
+
+def _role_start(text: str, start: int, roles: Container[str], backwards: str | None = None) -> int | None:
+    """Where the role words right before text[start] begin ("Presiden" in "Presiden Korea
+    Selatan"): runs of letters in roles, with nothing but white space between them and start.
+    Read backwards from start (in `backwards`, text[::-1], made once per paragraph), as far as the
+    role words go: finding every run of letters before start made a paragraph of thousands of
+    mentions quadratic."""
+    if backwards is None:
+        backwards = text[::-1]
+    role_start = None
+    end = max(0, len(text) + start) if start < 0 else min(start, len(text))  # of text[:start]
+    while (found := _WORD_BEFORE.match(backwards, len(text) - end)) is not None:
+        if found.group(1)[::-1].casefold() not in roles:
+            break
+        role_start = end = len(text) - found.end(1)
+    return role_start
+
+
 def _role_phrases(index: _Index) -> list[_RolePhrase]:
     """ "<role words> <country|organisation> [(alias)][,] [<person>]" in every paragraph."""
     roles = lexicon().roles
+    # The paragraphs that mention a country or an organisation: the others hold no role phrase.
+    role_kind = {actor_id for actor_id, actor in index.actors.items() if actor.kind in _ROLE_KINDS}
+    holding = {(m.source, m.paragraph) for a in index.corpus.actors if a.id in role_kind for m in a.mentions}
     found: list[_RolePhrase] = []
-    for (source, paragraph), mentions in sorted(index.mentions.items()):
+    for source, paragraph in index.mentioning:
+        if (source, paragraph) not in holding:
+            continue
+        mentions = index.mentions[(source, paragraph)]
         text = index.text(source, paragraph)
-        # A mention inside a longer one ("Korea Utara" in "Universitas Studi Korea Utara") is not its own.
-        outer = [
-            m
-            for m in mentions
-            if not any(o != m and o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0] for o in mentions)
-        ]
+        outer = _outer_mentions(mentions)
         starts = {s: (s, e, actor_id) for s, e, actor_id in outer}
+        backwards: str | None = None
         for start, end, holder in outer:
             if index.actors[holder].kind not in _ROLE_KINDS:
                 continue
-            words = list(re.finditer(r"[^\W\d_]+", text[:start]))
-            role_start = None
-            for word in reversed(words):
-                gap = text[word.end() : role_start if role_start is not None else start]
-                if word.group().casefold() not in roles or gap.strip():
-                    break
-                role_start = word.start()
+            if backwards is None:
+                backwards = text[::-1]
+            role_start = _role_start(text, start, roles, backwards)
             if role_start is None:
                 continue
             bridge = _BRIDGE.match(text, end)
@@ -890,8 +1025,14 @@ class _Roles:
         self.index = index
         self.phrases = _role_phrases(index)
         self.by_paragraph: dict[tuple[str, str], list[_RolePhrase]] = defaultdict(list)
+        self.by_person: dict[str, list[_RolePhrase]] = defaultdict(list)
+        self.first: dict[tuple[str, str, str], _RolePhrase] = {}  # (person, holder, source) -> phrase
         for phrase in self.phrases:
             self.by_paragraph[(phrase.source, phrase.paragraph)].append(phrase)
+            if phrase.person:
+                self.by_person[phrase.person].append(phrase)
+                self.first.setdefault((phrase.person, phrase.holder, phrase.source), phrase)
+        self._by_start: dict[tuple[str, str], tuple[_ByStart, bool]] = {}
         # person -> country -> sources that introduce the person with a role of that country
         self.ties: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for phrase in self.phrases:
@@ -910,10 +1051,23 @@ class _Roles:
     def names(self, counts: Counter[str]) -> tuple[str, ...]:
         return tuple(self.index.name(h) for h, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
+    def starting_in(self, span: Span, *, within: bool = False) -> list[_RolePhrase]:
+        """The phrases of span's paragraph that start in it, in order; `within`: and end in it."""
+        key = (span.source, span.paragraph)
+        phrases = self.by_paragraph.get(key, [])
+        if key not in self._by_start:
+            self._by_start[key] = (_ByStart([p.start for p in phrases]), all(p.start <= p.end for p in phrases))
+        by_start, well_formed = self._by_start[key]
+        if not within:
+            return [phrases[k] for k in by_start.between(span.start, span.end - 1)]
+        # A phrase ending where it starts or later lies in the span only if it starts in it.
+        nearby = [phrases[k] for k in by_start.between(span.start, span.end)] if well_formed else phrases
+        return [p for p in nearby if span.start <= p.start and p.end <= span.end]
+
     def naming(self, span: Span, person: str) -> Marked | None:
         """The first place in span that names person, with the role phrase that introduces them."""
-        for phrase in self.by_paragraph.get((span.source, span.paragraph), []):
-            if phrase.person == person and span.start <= phrase.start < span.end:
+        for phrase in self.starting_in(span):
+            if phrase.person == person:
                 return self.index.marked(span.source, span.paragraph, phrase.start, phrase.person_end)
         for start, end, actor_id in self.index.actors_in(span, ("person",)):
             if actor_id == person:
@@ -924,8 +1078,10 @@ class _Roles:
         """The first sentence per source, at most MAX_WITNESSES sources, oldest first."""
         first: dict[str, Marked] = {}
         for marked in found:
-            if marked.span.source not in first and len(first) < MAX_WITNESSES:
+            if marked.span.source not in first:
                 first[marked.span.source] = marked
+                if len(first) == MAX_WITNESSES:
+                    break
         return tuple(sorted(first.values(), key=lambda m: self.index.order.get(m.span.source, 0)))
 
     def unnamed(self, event: Event) -> Iterator[RoleConflict]:
@@ -952,13 +1108,8 @@ class _Roles:
             other_people = {p for p, n in people_sources.items() if n - (p in people[source]) > 0}
             for span in by_source[source]:
                 here = named_in([span], "person")
-                for phrase in self.by_paragraph.get((span.source, span.paragraph), []):
-                    if (
-                        not (span.start <= phrase.start and phrase.end <= span.end)
-                        or phrase.person
-                        or not self.is_country(phrase.holder)
-                        or phrase.holder in other_countries
-                    ):
+                for phrase in self.starting_in(span, within=True):
+                    if phrase.person or not self.is_country(phrase.holder) or phrase.holder in other_countries:
                         continue
                     for person in sorted(other_people - here):
                         expected = self.ties_elsewhere(person, source)
@@ -995,7 +1146,7 @@ class _Roles:
             expected.pop(holder, None)
             if sum(expected.values()) < 2 or source in background:
                 continue
-            claim = next(p for p in self.phrases if (p.person, p.holder, p.source) == (person, holder, source))
+            claim = self.first[(person, holder, source)]
             yield RoleConflict(
                 kind="named",
                 actor=person,
@@ -1008,8 +1159,8 @@ class _Roles:
                 expected=self.names(expected),
                 others=self.in_order(
                     index.marked(p.source, p.paragraph, p.start, p.person_end)
-                    for p in self.phrases
-                    if p.person == person and p.holder in expected
+                    for p in self.by_person[person]
+                    if p.holder in expected
                 ),
             )
 
@@ -1073,14 +1224,75 @@ def statement_similarity(a: str, b: str, min_words: int) -> float:
     return best
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What bounds `text_similarity` from above, worked out once per text."""
+
+    words: frozenset[str]  # `_keys`
+    counts: Counter[str] | None  # of `_keys`, when a word repeats
+    length: int
+    trigrams: frozenset[str]
+
+    @staticmethod
+    def of(text: str) -> _Shape:
+        keys = _keys(text)
+        words = frozenset(keys)
+        return _Shape(words, Counter(keys) if len(words) < len(keys) else None, len(keys), _trigrams(text))
+
+    def bound(self, other: _Shape) -> float:
+        """At least text_similarity: difflib pairs each word with an equal word at most once, so
+        its ratio is at most that of the words both hold; Dice is exact. The same float when the
+        bound is met (the same operations), strictly more otherwise."""
+        if not self.length or not other.length:
+            return 0.0
+        if self.counts is None or other.counts is None:  # a word both hold pairs once
+            shared = len(self.words & other.words)
+        else:
+            shared = sum(min(count, other.counts[word]) for word, count in self.counts.items())
+        ratio = 2.0 * shared / (self.length + other.length)
+        dice = 2 * len(self.trigrams & other.trigrams) / (len(self.trigrams) + len(other.trigrams))
+        return (ratio + dice) / 2
+
+
+class _StatementShape:
+    """What bounds `statement_similarity` from above: the whole text's shape, then, when that is
+    not enough, its sentences'."""
+
+    __slots__ = ("_parts", "min_words", "text", "whole")
+
+    def __init__(self, text: str, min_words: int) -> None:
+        self.text, self.min_words = text, min_words
+        self.whole = _Shape.of(text)
+        self._parts: tuple[_Shape, ...] | None = None
+
+    @property
+    def parts(self) -> tuple[_Shape, ...]:
+        """Its sentences of min_words or more, as statement_similarity splits it."""
+        if self._parts is None:
+            self._parts = tuple(
+                _Shape.of(s.text) for s in split_sentences(self.text) if len(_keys(s.text)) >= self.min_words
+            )
+        return self._parts
+
+    def below(self, other: _StatementShape, threshold: float) -> bool:
+        """Whether statement_similarity is below threshold, either way round."""
+        if self.whole.bound(other.whole) >= threshold:
+            return False
+        if len(self.parts) > 1 or len(other.parts) > 1:
+            for x in self.parts or (self.whole,):
+                for y in other.parts or (other.whole,):
+                    if x.bound(y) >= threshold:
+                        return False
+        return True
+
+
 def word_diff(base: str, variant: str) -> tuple[DiffSegment, ...]:
     """The variant against the base, word by word: equal, inserted (variant only), deleted (base only)."""
     base_words, variant_words = base.split(), variant.split()
-
-    def key(word: str) -> str:
-        return _EDGE_PUNCTUATION.sub("", word.casefold()) or word
-
-    matcher = SequenceMatcher(None, [key(w) for w in base_words], [key(w) for w in variant_words], autojunk=False)
+    strip = _EDGE_PUNCTUATION.sub
+    base_keys = [strip("", w.casefold()) or w for w in base_words]
+    variant_keys = [strip("", w.casefold()) or w for w in variant_words]
+    matcher = SequenceMatcher(None, base_keys, variant_keys, autojunk=False)
     segments: list[DiffSegment] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -1093,19 +1305,26 @@ def word_diff(base: str, variant: str) -> tuple[DiffSegment, ...]:
     return tuple(segments)
 
 
+QUOTE_BINS, QUOTE_ROWS = 32, 2  # LSH for statements: Jaccard 0.35 of their words pairs them 9 times in 10
+
+
+@cache
+def _speech_marker(markers: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not markers:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in markers) + r")(?!\w)", re.IGNORECASE)
+
+
 def _reported_parts(sentence: str, markers: Sequence[str]) -> list[tuple[str, str]]:
     """(lead, statement) readings of a sentence: all of it, and what follows its first speech
     marker ("..., mengatakan bahwa <statement>")."""
     parts = [("", sentence)]
-    if markers:
-        pattern = r"(?<!\w)(?:" + "|".join(re.escape(m) for m in markers) + r")(?!\w)"
-        found = re.search(pattern, sentence, re.IGNORECASE)
+    pattern = _speech_marker(tuple(markers))
+    if pattern is not None:
+        found = pattern.search(sentence)
         if found and _keys(sentence[found.end() :]):
             parts.append((sentence[: found.end()], sentence[found.end() :].strip()))
     return parts
-
-
-QUOTE_BINS, QUOTE_ROWS = 32, 2  # LSH for statements: Jaccard 0.35 of their words pairs them 9 times in 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -1121,29 +1340,294 @@ class _Statement:
         return self.text[: len(self.text) - len(self.said)].rstrip() if self.text.endswith(self.said) else ""
 
 
+def _class_pairs(members: Sequence[int], sizes: Sequence[int], quoted: Sequence[bool]) -> Iterator[tuple[int, int]]:
+    """Pairs (x <= y) of the classes in one bucket (in order) that stand for pairs of statements
+    holding a quote: (x, x) for the pairs inside a class of two statements or more."""
+    yield from ((x, x) for x in members if quoted[x] and sizes[x] > 1)
+    yield from _pairs_of(members, quoted)
+
+
+def _class_candidates(
+    words: Sequence[tuple[str, ...]], sizes: Sequence[int], quoted: Sequence[bool], max_block: int
+) -> set[tuple[int, int]]:
+    """The candidate pairs of statements (`blocked_pairs` on their words, each word used by at
+    most `max_block` statements, or `lsh_pairs`; a quote among the two), as pairs of classes of
+    statements with the same words: a class of k statements counts k times in a word's
+    frequency, and its own k(k-1)/2 pairs are candidates (same words, same MinHash)."""
+    found: set[tuple[int, int]] = set()
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, features in enumerate(words):
+        for word in set(features):
+            postings[word].append(position)
+    for holders in postings.values():
+        if 1 < sum(sizes[c] for c in holders) <= max_block:
+            found.update(_class_pairs(holders, sizes, quoted))
+    hashes = {word: _hash(word) for word in postings}
+    seen: set[tuple[int, ...]] = set()  # similar statements fall in the same buckets in many bands
+    for members in _lsh_buckets([{hashes[w] for w in features} for features in words], QUOTE_BINS, QUOTE_ROWS):
+        if (len(members) > 1 or sizes[members[0]] > 1) and (key := tuple(members)) not in seen:
+            seen.add(key)
+            found.update(_class_pairs(members, sizes, quoted))
+    return found
+
+
+class _Grouping:
+    """One speaker's statements joined best link first, as `_QuoteMatcher.groups` says, without
+    walking every link.
+
+    Links are walked best score first and, within a score, as pairs (i, j), i < j, in order. A
+    link joins the groups of i and j unless they share a source (which covers i and j being in one
+    group already, or j's source being i's) or i or j is a reading of a sentence another reading
+    of which has joined (such a statement is `dead`). Statements with the same text and
+    quotedness form a class; every pair of statements of two classes scores the same, so links are
+    pairs of classes, walked statement by statement.
+
+    Repeated statements make the links quadratic: a quote carried by a thousand outlets has half a
+    million links, all but 999 of which fail; a quote that two articles repeat a thousand times
+    each has a million. So the groups (a statement alone is a group of one) are kept in blocks
+    of groups with the same sources: groups of one block share a source, so once i has tried the
+    first statement after it of a block's groups in a class, every other fails (joined: it now
+    shares a source with i's group; refused: it shares one for good). Each statement tries one
+    statement per block of each class it links with, found with a heap per block and score. And
+    once a group has tried a class, no later statement of the group (or of a group it joins) can
+    join one of that class at that score: every statement after the first was tried or is in a
+    block tried. So each group tries each class once per score.
+    """
+
+    def __init__(
+        self,
+        statements: Sequence[_Statement],
+        class_of: Sequence[int],
+        classes: Sequence[Sequence[int]],
+        side: Sequence[bool],
+        linking: Iterable[int],
+    ) -> None:
+        """`linking`: the classes with links; the others' statements stay alone."""
+        count = len(statements)
+        self.source = [s.span.source for s in statements]
+        self.side = side  # statements of two sides never link: background and news sources
+        self.class_of = class_of
+        self.root = list(range(count))  # group of each statement: its own number while alone
+        # Groups of two or more (a statement alone is its own group, labelled with its number):
+        self.members: dict[int, list[int]] = {}
+        self.sources: dict[int, set[str]] = {}
+        self.classes: dict[int, set[int]] = {}
+        self.label: dict[int, int] = {}  # the number of the group that the link walk keeps
+        self.weakest: dict[int, float] = {}
+        self.dead = [False] * count
+        # A group's sources as a number: one per source, and one per pair of numbers joined. Equal
+        # numbers mean equal sources (equal sources may have two numbers: then two blocks).
+        numbers: dict[str, int] = {}
+        self.signature = [numbers.setdefault(source, len(numbers)) for source in self.source]  # by group
+        self.unions: dict[tuple[int, int], int] = {}
+        self.next_signature = len(numbers)
+        # class -> group -> the group's statements of the class, sorted
+        self.buckets: dict[int, dict[int, list[int]]] = {}
+        # class -> side -> signature -> the groups holding statements of the class
+        self.blocks: dict[int, dict[bool, dict[int, set[int]]]] = {}
+        by_sentence: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+        for c in linking:
+            buckets, blocks = self.buckets.setdefault(c, {}), self.blocks.setdefault(c, {})
+            for k in classes[c]:
+                buckets[k] = [k]
+                blocks.setdefault(side[k], {}).setdefault(self.signature[k], set()).add(k)
+                span = statements[k].span
+                if not statements[k].quoted:
+                    by_sentence[(span.source, span.paragraph, span.start)].append(k)
+        self.readings: dict[int, list[int]] = {}  # other readings of the same sentence that may join
+        for readings in by_sentence.values():
+            if len(readings) > 1:
+                for k in readings:
+                    self.readings[k] = [r for r in readings if r != k]
+        # At the score walked: (class, side, signature) -> heap of (a group's first statement
+        # after the one walked, group), built when first needed.
+        self.heaps: dict[tuple[int, bool, int], list[tuple[int, int]]] = {}
+
+    def run(self, levels: Mapping[float, Sequence[tuple[int, int]]], classes: Sequence[Sequence[int]]) -> None:
+        """Walk the links: `levels` maps each score to the pairs of classes (x, y) whose links
+        (i, j), i < j, i of x and j of y, have that score."""
+        for score in sorted(levels, reverse=True):
+            neighbours: dict[int, list[int]] = defaultdict(list)
+            for x, y in levels[score]:
+                neighbours[x].append(y)
+            self.heaps = {}
+            tried: dict[int, set[int]] = defaultdict(set)  # group -> classes it has tried at this score
+            for i in sorted(k for x in neighbours for k in classes[x]):
+                if self.dead[i]:
+                    continue
+                done = tried[self.root[i]]
+                side = self.side[i]
+                firsts: list[int] = []
+                for y in neighbours[self.class_of[i]]:
+                    if y in done:
+                        continue
+                    done.add(y)
+                    for signature in list(self.blocks[y].get(side, {})):
+                        j = self.first_after(y, side, signature, i)
+                        if j is not None:
+                            firsts.append(j)
+                firsts.sort()
+                for j in firsts:
+                    if self.dead[j] or self.share_a_source(self.root[i], self.root[j]):
+                        continue
+                    keep, gone = self.join(i, j, score)
+                    tried[keep] |= tried.pop(gone, set())
+
+    def first_after(self, y: int, side: bool, signature: int, i: int) -> int | None:
+        """The first statement after i of class y in the groups of a block."""
+        groups = self.blocks[y][side][signature]
+        key = (y, side, signature)
+        heap = self.heaps.get(key)
+        if heap is None:
+            heap = []
+            for group in groups:
+                bucket = self.buckets[y][group]
+                at = bisect_right(bucket, i)
+                if at < len(bucket):
+                    heap.append((bucket[at], group))
+            heapify(heap)
+            self.heaps[key] = heap
+        # A group's statements of a class stay the same while it is in the block (joining changes
+        # its sources, dying empties it): an entry is good while its group is in the block.
+        while heap:
+            first, group = heap[0]
+            if group in groups:
+                if first > i:
+                    return first
+                bucket = self.buckets[y][group]
+                at = bisect_right(bucket, i)
+                if at < len(bucket):
+                    heapreplace(heap, (bucket[at], group))
+                    continue
+            heappop(heap)
+        return None
+
+    def share_a_source(self, a: int, b: int) -> bool:
+        """Whether groups a and b hold statements of one source (a group shares its own)."""
+        sources_a, sources_b = self.sources.get(a), self.sources.get(b)
+        if sources_a is None:
+            return self.source[a] == self.source[b] if sources_b is None else self.source[a] in sources_b
+        return self.source[b] in sources_a if sources_b is None else not sources_a.isdisjoint(sources_b)
+
+    def _leave_block(self, c: int, side: bool, group: int) -> None:
+        by_signature = self.blocks[c][side]
+        groups = by_signature[self.signature[group]]
+        groups.discard(group)
+        if not groups:
+            del by_signature[self.signature[group]]
+
+    def join(self, i: int, j: int, score: float) -> tuple[int, int]:
+        """Join the groups of i and j; i's group keeps its label. Returns (group kept, group gone)."""
+        for k in (i, j):
+            for other in self.readings.get(k, ()):
+                if not self.dead[other]:  # alone: a reading that joined would have killed k
+                    self.dead[other] = True
+                    self._leave_block(self.class_of[other], self.side[other], other)
+                    del self.buckets[self.class_of[other]][other]
+        ri, rj = self.root[i], self.root[j]
+        group_i, group_j = self.members.get(ri, [ri]), self.members.get(rj, [rj])
+        keep, gone = (ri, rj) if len(group_i) >= len(group_j) else (rj, ri)
+        kept, leaving = (group_i, group_j) if keep == ri else (group_j, group_i)
+        side = self.side[i]
+        classes = self.classes.pop(keep, None) or {self.class_of[keep]}
+        classes_gone = self.classes.pop(gone, None) or {self.class_of[gone]}
+        for c in classes:
+            self._leave_block(c, side, keep)
+        for c in classes_gone:
+            self._leave_block(c, side, gone)
+        pair = (min(self.signature[keep], self.signature[gone]), max(self.signature[keep], self.signature[gone]))
+        if pair not in self.unions:
+            self.unions[pair] = self.next_signature
+            self.next_signature += 1
+        self.signature[keep] = self.unions[pair]
+        for c in classes_gone:
+            moving = self.buckets[c].pop(gone)
+            bucket = self.buckets[c].setdefault(keep, [])
+            if len(moving) > len(bucket):
+                bucket, moving = moving, bucket
+                self.buckets[c][keep] = bucket
+            for k in moving:  # the smaller into the larger: a quote carried by a thousand outlets
+                insort(bucket, k)  # joins one statement at a time
+        classes.update(classes_gone)
+        self.classes[keep] = classes
+        for c in classes:
+            self.blocks[c].setdefault(side, {}).setdefault(self.signature[keep], set()).add(keep)
+            heap = self.heaps.get((c, side, self.signature[keep]))
+            if heap is not None:
+                bucket = self.buckets[c][keep]
+                at = bisect_right(bucket, i)
+                if at < len(bucket):
+                    heappush(heap, (bucket[at], keep))
+        label = self.label.pop(ri, ri)
+        self.label.pop(rj, None)
+        weakest = min(score, self.weakest.pop(ri, 1.0), self.weakest.pop(rj, 1.0))
+        for k in leaving:
+            self.root[k] = keep
+        self.members.pop(gone, None)
+        self.members.setdefault(keep, kept).extend(leaving)
+        self.sources.setdefault(keep, {self.source[keep]}).update(self.sources.pop(gone, (self.source[gone],)))
+        self.label[keep] = label
+        self.weakest[keep] = weakest
+        return keep, gone
+
+    def groups(self) -> list[tuple[list[int], float]]:
+        """(statements, weakest link) of each group of two or more, in the order of their labels."""
+        found = sorted((self.label[root], root) for root in self.members)
+        return [(self.members[root], self.weakest[root]) for _, root in found]
+
+
 class _QuoteMatcher:
     def __init__(self, index: _Index, background: frozenset[str], cfg: QuoteSettings) -> None:
         self.index, self.background, self.cfg = index, background, cfg
-        self.quote_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for quote in index.corpus.quotes:
-            self.quote_spans[(quote.span.source, quote.span.paragraph)].append((quote.span.start, quote.span.end))
+            spans[(quote.span.source, quote.span.paragraph)].append((quote.span.start, quote.span.end))
+        # Per paragraph, the quotes' starts in order and the furthest end so far: whether a
+        # sentence overlaps a quote is one bisection, however many quotes the paragraph holds.
+        self.quote_spans: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        for key, found in spans.items():
+            found.sort()
+            self.quote_spans[key] = ([s for s, _ in found], list(accumulate((e for _, e in found), max)))
+        self._reported: dict[tuple[str, str], list[_Statement]] = {}
         self.naming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for (source, paragraph), mentions in sorted(index.mentions.items()):
-            for actor_id in dict.fromkeys(a for _, _, a in mentions):
+        for source, paragraph in index.mentioning:
+            for actor_id in dict.fromkeys(a for _, _, a in index.mentions[(source, paragraph)]):
                 self.naming[actor_id].append((source, paragraph))
 
+    def side(self, source: str) -> bool:
+        """Statements of two sides are never linked (unless quotes.cross_background)."""
+        return not self.cfg.cross_background and source in self.background
+
     def allowed(self, a: str, b: str) -> bool:
-        return a != b and (self.cfg.cross_background or (a in self.background) == (b in self.background))
+        return a != b and self.side(a) == self.side(b)
+
+    def in_quote(self, source: str, paragraph: str, start: int, end: int) -> bool:
+        found = self.quote_spans.get((source, paragraph))
+        if found is None:
+            return False
+        starts, furthest = found
+        before = bisect_left(starts, end)  # quotes starting before the sentence ends
+        return before > 0 and furthest[before - 1] > start
 
     def statements(self, speaker: str, quotes: Sequence[Quote]) -> list[_Statement]:
         """The speaker's quotes, then sentences without quotation marks in paragraphs naming them."""
         found = [_Statement(q.id, q.span, q.text, q.text, True) for q in quotes]
         quoted_in = {q.span.source for q in quotes}
+        quoted_sides = Counter(self.side(source) for source in quoted_in)
         for source, paragraph in self.naming[speaker]:
-            if not any(self.allowed(other, source) for other in quoted_in):
-                continue
+            if quoted_sides[self.side(source)] - (source in quoted_in) <= 0:
+                continue  # no quote of the speaker's that a sentence here may be linked to
+            found.extend(self.reported(source, paragraph))
+        return found
+
+    def reported(self, source: str, paragraph: str) -> list[_Statement]:
+        """The readings of the paragraph's sentences outside quotes, worked out once for every
+        speaker the paragraph names."""
+        key = (source, paragraph)
+        if key not in self._reported:
+            found: list[_Statement] = []
             for start, end, sentence in self.index.sentences(source, paragraph):
-                if any(_overlaps(start, end, s, e) for s, e in self.quote_spans[(source, paragraph)]):
+                if self.in_quote(source, paragraph, start, end):
                     continue
                 span = Span(source=source, paragraph=paragraph, start=start, end=end, text=sentence)
                 for lead, said in _reported_parts(sentence, self.cfg.speech_markers):
@@ -1151,59 +1635,69 @@ class _QuoteMatcher:
                         found.append(
                             _Statement(f"{source}/{paragraph}/{start}/{len(lead)}", span, sentence, said, False)
                         )
-        return found
-
-    def links(self, statements: Sequence[_Statement]) -> list[tuple[float, int, int]]:
-        """Scored pairs worth linking: quote-quote from `loose`, quote-sentence from `reported`."""
-        cfg = self.cfg
-        words = [_keys(s.said) for s in statements]
-        quoted = [s.quoted for s in statements]  # sentence-sentence pairs are never links
-        candidates = set(blocked_pairs(words, cfg.max_block, 1, quoted))
-        # Renderings repeated by more than max_block outlets share only "common" words: MinHash
-        # LSH on their words still pairs them.
-        candidates |= lsh_pairs([{_hash(w) for w in found} for found in words], QUOTE_BINS, QUOTE_ROWS, quoted)
-        scored = []
-        for i, j in sorted(candidates):
-            a, b = statements[i], statements[j]
-            if not (a.quoted or b.quoted) or not self.allowed(a.span.source, b.span.source):
-                continue
-            score = statement_similarity(a.said, b.said, cfg.min_words)
-            if score >= (cfg.loose if a.quoted and b.quoted else cfg.reported):
-                scored.append((score, i, j))
-        return sorted(scored, key=lambda item: (-item[0], item[1], item[2]))
+            self._reported[key] = found
+        return self._reported[key]
 
     def groups(self, speaker: str, quotes: Sequence[Quote]) -> Iterator[QuoteGroup]:
+        """Best links first: quote-quote pairs scoring `loose` or more, quote-sentence pairs
+        `reported` or more (sentence-sentence pairs are never links), among candidates (`blocked_pairs`
+        on their words, or `lsh_pairs`: renderings repeated by more than max_block outlets share only
+        "common" words). A statement links to one statement per other source; a group holds one
+        statement per source; a sentence joins through one of its readings only."""
+        cfg = self.cfg
         statements = self.statements(speaker, quotes)
-        # Best links first. A statement links to one statement per other source; a group holds one
-        # statement per source; a sentence joins through one of its readings only.
-        group_of = list(range(len(statements)))
-        members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
-        sources: dict[int, set[str]] = {i: {s.span.source} for i, s in enumerate(statements)}
-        weakest: dict[int, float] = {}
-        linked: set[tuple[int, str]] = set()
-        used_sentences: dict[tuple[str, str, int], int] = {}
-        for score, i, j in self.links(statements):
-            a, b = statements[i], statements[j]
-            sentence_keys = [
-                (s.span.source, s.span.paragraph, s.span.start, k) for k, s in ((i, a), (j, b)) if not s.quoted
-            ]
-            if (i, b.span.source) in linked or (j, a.span.source) in linked:
+        numbers: dict[tuple[str, bool], int] = {}  # (said, quoted) -> class
+        classes: list[list[int]] = []
+        class_of: list[int] = []
+        side: list[bool] = []
+        # The sources of each class, by side: whether two classes hold an allowed pair at all.
+        class_sources: list[dict[bool, set[str]]] = []
+        for k, s in enumerate(statements):
+            c = numbers.setdefault((s.said, s.quoted), len(numbers))
+            if c == len(classes):
+                classes.append([])
+                class_sources.append({})
+            classes[c].append(k)
+            class_of.append(c)
+            side.append(self.side(s.span.source))
+            class_sources[c].setdefault(side[k], set()).add(s.span.source)
+        kinds = list(numbers)
+        quoted = [q for _, q in kinds]
+        sizes = [len(members) for members in classes]
+
+        def linkable(x: int, y: int) -> bool:
+            for side_x, found_x in class_sources[x].items():
+                found_y = class_sources[y].get(side_x)
+                if found_y and (len(found_x) > 1 or len(found_y) > 1 or found_x != found_y):
+                    return True
+            return False
+
+        # Score -> (class of i, class of j) for links (i, j), i < j. Similarity is not symmetric
+        # (difflib breaks ties between equally long matches by position), so a link is scored
+        # from its earlier statement, as walking the pairs in order does.
+        levels: dict[float, list[tuple[int, int]]] = defaultdict(list)
+        words = [_keys(said) for said, _ in kinds]
+        shapes: dict[int, _StatementShape] = {}
+        for x, y in sorted(_class_candidates(words, sizes, quoted, cfg.max_block)):
+            if not linkable(x, y):
                 continue
-            if any(used_sentences.get((src, par, start), k) != k for src, par, start, k in sentence_keys):
-                continue
-            ga, gb = group_of[i], group_of[j]
-            if ga == gb or not sources[ga].isdisjoint(sources[gb]):
-                continue
-            linked.update({(i, b.span.source), (j, a.span.source)})
-            used_sentences.update({(src, par, start): k for src, par, start, k in sentence_keys})
-            for k in members[gb]:
-                group_of[k] = ga
-            members[ga].extend(members.pop(gb))
-            sources[ga] |= sources.pop(gb)
-            weakest[ga] = min(score, weakest.get(ga, 1.0), weakest.pop(gb, 1.0))
-        for group, keys in members.items():
-            if len(keys) > 1:
-                yield self.group(speaker, [statements[k] for k in keys], weakest.get(group, 0.0))
+            threshold = cfg.loose if quoted[x] and quoted[y] else cfg.reported
+            for c in (x, y):
+                if c not in shapes:
+                    shapes[c] = _StatementShape(kinds[c][0], cfg.min_words)
+            if x != y and shapes[x].below(shapes[y], threshold):
+                continue  # difflib's ratio need not be worked out (in either order)
+            for first, then in ((x, y), (y, x)) if x != y else ((x, x),):
+                if classes[first][0] < classes[then][-1]:  # some statement of `first` comes before one of `then`
+                    score = statement_similarity(kinds[first][0], kinds[then][0], cfg.min_words)
+                    if score >= threshold:
+                        levels[score].append((first, then))
+        grouping = _Grouping(
+            statements, class_of, classes, side, {c for pairs in levels.values() for pair in pairs for c in pair}
+        )
+        grouping.run(levels, classes)
+        for members, weakest in grouping.groups():
+            yield self.group(speaker, [statements[k] for k in members], weakest)
 
     def group(self, speaker: str, found: list[_Statement], weakest: float) -> QuoteGroup:
         order = self.index.order
@@ -1287,73 +1781,220 @@ def _staleness(ordered: Sequence[Source], background: frozenset[str]) -> tuple[S
 class _Doc:
     id: str
     words: tuple[str, ...]  # case-folded
-    written: tuple[str, ...]  # as written
-    places: tuple[tuple[str, int, int], ...]  # (paragraph, start, end) of each word
     shingles: frozenset[int]
 
 
 def _document(source: Source, k: int) -> _Doc:
-    words: list[str] = []
-    written: list[str] = []
-    places: list[tuple[str, int, int]] = []
-    for paragraph in source.paragraphs:
-        for match in _WORD.finditer(paragraph.text):
-            words.append(match.group().casefold())
-            written.append(match.group())
-            places.append((paragraph.id, match.start(), match.end()))
+    words = [w.casefold() for paragraph in source.paragraphs for w in _WORD.findall(paragraph.text)]
     if not words:
         shingles: frozenset[int] = frozenset()
     elif len(words) < k:
         shingles = frozenset({_hash(" ".join(words))})
-    else:
-        shingles = frozenset(_hash(" ".join(words[i : i + k])) for i in range(len(words) - k + 1))
-    return _Doc(source.id, tuple(words), tuple(written), tuple(places), shingles)
+    else:  # _hash, inlined: a call per shingle costs as much as the hash
+        blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+        shingles = frozenset(
+            from_bytes(blake2b(shingle.encode(), digest_size=8).digest(), "big")
+            for shingle in map(" ".join, zip(*(words[i:] for i in range(k)), strict=False))
+        )
+    return _Doc(source.id, tuple(words), shingles)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """Candidate pairs (i, j), i < j, as the js of each i: pairs of near-duplicates are most of
+    the candidates, and as many as a fifth of all pairs when hundreds of outlets carry one story."""
+
+    by_index: list[set[int]]
+    by_lsh: list[set[int]]
+    common: int  # distinct shingles in more than max_shingle_sources documents
+    # What measures every candidate's shared shingles in O(1)-ish instead of one set intersection
+    # each: the shingles of max_shingle_sources documents or fewer that a pair shares (the
+    # index counted them anyway), and each document's common shingles as a bit set.
+    rare_shared: list[dict[int, int]]
+    common_bits: list[int]
+
+
+def _lsh_later(sets: Sequence[Iterable[int]], bins: int, rows: int) -> list[set[int]]:
+    """`lsh_pairs`, as the later positions paired with each position: a pair of near-duplicates
+    agrees on most bands, and is added to a set of ints once per band instead of being made a
+    tuple once per band."""
+    later: list[set[int]] = [set() for _ in sets]
+    seen: set[tuple[int, ...]] = set()
+    for members in _lsh_buckets(sets, bins, rows):
+        if len(members) > 1 and (key := tuple(members)) not in seen:
+            seen.add(key)
+            for k in range(len(members) - 1):
+                later[members[k]].update(islice(members, k + 1, None))
+    return later
+
+
+def _candidates(shingle_sets: Sequence[frozenset[int]], cfg: DuplicateSettings) -> _Candidates:
+    frequency = Counter(chain.from_iterable(shingle_sets))  # documents per shingle
+    rare = {shingle for shingle, count in frequency.items() if 1 < count <= cfg.max_shingle_sources}
+    common = frozenset(shingle for shingle, count in frequency.items() if count > cfg.max_shingle_sources)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for position, shingles in enumerate(shingle_sets):
+        for shingle in shingles & rare:
+            postings[shingle].append(position)
+    shared: Counter[tuple[int, int]] = Counter()
+    for holders in postings.values():
+        shared.update(combinations(holders, 2))
+    rare_shared: list[dict[int, int]] = [{} for _ in shingle_sets]
+    by_index: list[set[int]] = [set() for _ in shingle_sets]
+    for (i, j), count in shared.items():
+        rare_shared[i][j] = count
+        if count >= cfg.min_shared_shingles:
+            by_index[i].add(j)
+    common_ids = {shingle: number for number, shingle in enumerate(common)}
+    common_bits = []
+    for shingles in shingle_sets:
+        ids = [common_ids[s] for s in shingles & common]
+        bits = bytearray((max(ids) >> 3) + 1 if ids else 0)
+        for found in ids:
+            bits[found >> 3] |= 1 << (found & 7)
+        common_bits.append(int.from_bytes(bits, "little"))
+    by_lsh = _lsh_later(shingle_sets, cfg.minhash_bins, cfg.lsh_rows)
+    return _Candidates(by_index, by_lsh, len(common), rare_shared, common_bits)
 
 
 def candidate_pairs(
     shingle_sets: Sequence[frozenset[int]], cfg: DuplicateSettings
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]], int]:
     """(index candidates, LSH candidates, common shingles skipped): pairs of positions, i < j."""
-    by_index = set(blocked_pairs(shingle_sets, cfg.max_shingle_sources, cfg.min_shared_shingles))
-    document_frequency = Counter(shingle for shingles in shingle_sets for shingle in shingles)
-    common = sum(1 for count in document_frequency.values() if count > cfg.max_shingle_sources)
+    found = _candidates(shingle_sets, cfg)
 
-    return by_index, lsh_pairs(shingle_sets, cfg.minhash_bins, cfg.lsh_rows), common
+    def pairs(later: list[set[int]]) -> set[tuple[int, int]]:
+        return {(i, j) for i, js in enumerate(later) for j in js}
+
+    return pairs(found.by_index), pairs(found.by_lsh), found.common
 
 
-def _passage(a: _Doc, b: _Doc) -> tuple[str, Span | None, Span | None]:
-    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
-    match = matcher.find_longest_match(0, len(a.words), 0, len(b.words))
-    if match.size == 0:
+def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> tuple[int, int, int]:
+    """(i, j, size) of the longest run a[i : i + size] == b[j : j + size], the earliest in a, then
+    in b: what difflib's `find_longest_match` returns without junk, in O(len(a) + len(b)) with a
+    suffix automaton of b (find_longest_match takes O(len(a) x the occurrences in b of each word),
+    quadratic in text that repeats itself)."""
+    # The automaton: state 0 is the empty run; each state stands for runs ending at the same
+    # places in b, `first_end` the first of them.
+    length, suffix_link, first_end = [0], [-1], [-1]
+    moves: list[dict[str, int]] = [{}]
+    last = 0
+    for position, word in enumerate(b):
+        current = len(length)
+        length.append(length[last] + 1)
+        suffix_link.append(0)
+        first_end.append(position)
+        moves.append({})
+        state = last
+        while state != -1 and word not in moves[state]:
+            moves[state][word] = current
+            state = suffix_link[state]
+        if state != -1:
+            after = moves[state][word]
+            if length[state] + 1 == length[after]:
+                suffix_link[current] = after
+            else:
+                clone = len(length)
+                length.append(length[state] + 1)
+                suffix_link.append(suffix_link[after])
+                first_end.append(first_end[after])
+                moves.append(dict(moves[after]))
+                while state != -1 and moves[state].get(word) == after:
+                    moves[state][word] = clone
+                    state = suffix_link[state]
+                suffix_link[after] = clone
+                suffix_link[current] = clone
+        last = current
+    # The longest run of b ending at each word of a; the first longest wins.
+    best_i, best_j, best_size = 0, 0, 0
+    state, size = 0, 0
+    for position, word in enumerate(a):
+        while state and word not in moves[state]:
+            state = suffix_link[state]
+            size = length[state]
+        if word in moves[state]:
+            state = moves[state][word]
+            size += 1
+        if size > best_size:
+            best_i, best_j, best_size = position - size + 1, first_end[state] - size + 1, size
+    return best_i, best_j, best_size
+
+
+def _located_words(source: Source) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """The words of a source as written, and the (paragraph, start, end) of each."""
+    written: list[str] = []
+    places: list[tuple[str, int, int]] = []
+    for paragraph in source.paragraphs:
+        for match in _WORD.finditer(paragraph.text):
+            written.append(match.group())
+            places.append((paragraph.id, match.start(), match.end()))
+    return written, places
+
+
+def _passage(a: _Doc, b: _Doc, source_a: Source, source_b: Source) -> tuple[str, Span | None, Span | None]:
+    first_a, first_b, size = _longest_common_run(a.words, b.words)
+    if size == 0:
         return "", None, None
 
-    def located(doc: _Doc, first: int, size: int) -> Span:
-        paragraph, start, _ = doc.places[first]
-        last_paragraph, _, end = doc.places[first + size - 1]
+    def located(source: Source, first: int) -> Span:
+        written, places = _located_words(source)
+        paragraph, start, _ = places[first]
+        last_paragraph, _, end = places[first + size - 1]
         if last_paragraph != paragraph:
-            end = start + len(doc.written[first])
+            end = start + len(written[first])
         return Span(
-            source=doc.id, paragraph=paragraph, start=start, end=end, text=" ".join(doc.written[first : first + size])
+            source=source.id, paragraph=paragraph, start=start, end=end, text=" ".join(written[first : first + size])
         )
 
-    span_a, span_b = located(a, match.a, match.size), located(b, match.b, match.size)
+    span_a, span_b = located(source_a, first_a), located(source_b, first_b)
     return span_a.text, span_a, span_b
 
 
 def shared_text(sources: Sequence[Source], cfg: DuplicateSettings) -> SharedText:
     docs = [_document(s, cfg.shingle_size) for s in sources]
-    by_index, by_lsh, common = candidate_pairs([d.shingles for d in docs], cfg)
-    candidates = sorted(by_index | by_lsh)
+    found = _candidates([d.shingles for d in docs], cfg)
+    sizes = [len(d.shingles) for d in docs]
+    # The pairs are listed most similar first (rounded Jaccard, then containment), then by ids:
+    # the best max_pairs are kept in a heap whose top is the worst kept, ids as ranks so that
+    # "better" is "larger" throughout (then positions, as a stable sort of the pairs in order).
+    rank = {doc_id: number for number, doc_id in enumerate(sorted({d.id for d in docs}))}
+    kept: list[tuple[float, float, int, int, int, int, int]] = []
+    limit, compared = cfg.max_pairs, 0
+    # Once max_pairs are kept, a pair below the worst kept's rounded Jaccard (with a margin for
+    # the rounding) cannot displace it; Jaccard is at most the smaller size over the larger.
+    floor = -1.0
+    for i, lsh_later in enumerate(found.by_lsh):
+        later = lsh_later | found.by_index[i] if found.by_index[i] else lsh_later
+        compared += len(later)
+        size_a = sizes[i]
+        if not size_a or not limit:
+            continue
+        bits_a, rare_a = found.common_bits[i], found.rare_shared[i]
+        for j in later:
+            size_b = sizes[j]
+            if not size_b or (size_a < floor * size_b if size_a < size_b else size_b < floor * size_a):
+                continue
+            inter = rare_a.get(j, 0) + (bits_a & found.common_bits[j]).bit_count()
+            jaccard = inter / (size_a + size_b - inter)
+            containment = inter / size_a if size_a < size_b else inter / size_b
+            if jaccard < floor or (jaccard < cfg.report_jaccard and containment < cfg.report_containment):
+                continue
+            item = (round(jaccard, 4), round(containment, 4), -rank[docs[i].id], -rank[docs[j].id], -i, -j, inter)
+            if len(kept) < limit:
+                heappush(kept, item)
+            elif item > kept[0]:
+                heapreplace(kept, item)
+            else:
+                continue
+            if len(kept) == limit:
+                floor = kept[0][0] - 0.001
+
     pairs: list[SimilarPair] = []
-    for i, j in candidates:
+    for *_, minus_i, minus_j, inter in sorted(kept, reverse=True):
+        i, j = -minus_i, -minus_j
         a, b = docs[i], docs[j]
-        if not a.shingles or not b.shingles:
-            continue
-        inter = len(a.shingles & b.shingles)
-        jaccard = inter / (len(a.shingles) + len(b.shingles) - inter)
-        containment_a, containment_b = inter / len(a.shingles), inter / len(b.shingles)
-        if jaccard < cfg.report_jaccard and max(containment_a, containment_b) < cfg.report_containment:
-            continue
+        jaccard = inter / (sizes[i] + sizes[j] - inter)
+        containment_a, containment_b = inter / sizes[i], inter / sizes[j]
         verdict: Literal["near_duplicate", "contained", "overlap"] = (
             "near_duplicate"
             if jaccard >= cfg.duplicate_jaccard
@@ -1361,6 +2002,7 @@ def shared_text(sources: Sequence[Source], cfg: DuplicateSettings) -> SharedText
             if max(containment_a, containment_b) >= cfg.contained
             else "overlap"
         )
+        passage, passage_a, passage_b = _passage(a, b, sources[i], sources[j])
         pairs.append(
             SimilarPair(
                 a=a.id,
@@ -1370,26 +2012,6 @@ def shared_text(sources: Sequence[Source], cfg: DuplicateSettings) -> SharedText
                 containment_b=round(containment_b, 4),
                 shared=inter,
                 verdict=verdict,
-                passage="",
-                passage_a=None,
-                passage_b=None,
-            )
-        )
-    pairs.sort(key=lambda p: (-p.jaccard, -max(p.containment_a, p.containment_b), p.a, p.b))
-    pairs = pairs[: cfg.max_pairs]
-    by_id = {d.id: d for d in docs}
-    with_passages = []
-    for pair in pairs:
-        passage, passage_a, passage_b = _passage(by_id[pair.a], by_id[pair.b])
-        with_passages.append(
-            SimilarPair(
-                a=pair.a,
-                b=pair.b,
-                jaccard=pair.jaccard,
-                containment_a=pair.containment_a,
-                containment_b=pair.containment_b,
-                shared=pair.shared,
-                verdict=pair.verdict,
                 passage=passage,
                 passage_a=passage_a,
                 passage_b=passage_b,
@@ -1397,15 +2019,15 @@ def shared_text(sources: Sequence[Source], cfg: DuplicateSettings) -> SharedText
         )
     n = len(docs)
     return SharedText(
-        pairs=tuple(with_passages),
+        pairs=tuple(pairs),
         cost=DuplicateCost(
             documents=n,
             shingles=sum(max(0, len(d.words) - cfg.shingle_size + 1) or (1 if d.words else 0) for d in docs),
             possible_pairs=n * (n - 1) // 2,
-            index_candidates=len(by_index),
-            lsh_candidates=len(by_lsh),
-            compared=len(candidates),
-            common_shingles=common,
+            index_candidates=sum(map(len, found.by_index)),
+            lsh_candidates=sum(map(len, found.by_lsh)),
+            compared=compared,
+            common_shingles=found.common,
         ),
         settings=cfg,
     )

@@ -123,7 +123,7 @@ def _downloads(content: Path, extracted: _Extracted) -> tuple[tuple[str, str], .
 
 
 @contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """The pipeline builds millions of small objects that hold no reference cycles (frozen
     dataclasses, tuples, strings); reference counting frees them. CPython's cycle collector
     would traverse them all again and again as they accumulate: ~10% of a large build."""
@@ -138,7 +138,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def run(content: Path) -> BuildResult:
     """Everything the site needs from the content folder, or the located problems."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _run(content)
 
 
