@@ -9,8 +9,6 @@ Encoding policy (builder/sources.py): UTF-8, with or without a byte-order mark, 
 with one. Anything else is an error at the first byte that does not fit; no encoding is guessed.
 Bidirectional controls, mojibake and control characters are warnings (which fail `--strict`
 builds, as mkdocs.yml asks); zero-width characters are notes.
-
-Known bugs in modules these tests do not own are `xfail(strict=True)`, with the module named.
 """
 
 from __future__ import annotations
@@ -54,10 +52,6 @@ NEW_CODES = {"bidi-control", "mojibake", "control-character", "invisible-charact
 
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 def diagnostics(content: Path) -> list[Diagnostic]:
@@ -463,11 +457,6 @@ def big_article(size: int) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    run=False,
-    reason="takes minutes until the quadratic spots above (and builder/compare.py's) are fixed: `check` of "
-    "10 MB in paragraphs took 300 s, of 200 kB in one paragraph 76 s; run it with --runxfail once they pass",
-)
 def test_ten_megabyte_article_is_checked_in_reasonable_time(bundle: Bundle) -> None:
     content = bundle({"sources/big.txt": big_article(TEN_MB)})
     start = time.perf_counter()

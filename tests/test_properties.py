@@ -6,9 +6,6 @@
 - citations: any Markdown, every citation located at its own text;
 - pages: any article text, through the whole pipeline, renders to paragraphs that hold the text
   and nothing else.
-
-Known bugs in modules these tests do not own are pinned by example with `xfail(strict=True)`,
-and the properties leave those cases out, saying so.
 """
 
 from __future__ import annotations
