@@ -87,6 +87,9 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
         run = run_child(
             [_python(), "-m", "benchmarks.build_probe", "--content", str(content), "--site-dir", str(site)],
             timeout=args.timeout,
+            # The same search at every N, so render times compare; Pagefind is measured on its own
+            # (benchmarks/search.py) on the same site.
+            env={"EXPLAINER_SEARCH": "lunr"},
         )
         probe = run.result()
         if probe is None or probe.get("exit_code"):
