@@ -1,4 +1,4 @@
-"""builder/compare.py at scale: the same results as the straightforward algorithms it replaces
+"""builder/compare/ at scale: the same results as the straightforward algorithms it replaces
 (every scored pair of statements walked, every candidate pair of sources intersected), and time
 linear in the input, however much of it repeats."""
 
@@ -25,19 +25,6 @@ from builder.compare import (
     QuoteSettings,
     SharedText,
     SimilarPair,
-    Span,
-    _ByStart,
-    _hash,
-    _Index,
-    _keys,
-    _longest_common_run,
-    _outer_mentions,
-    _overlaps,
-    _QuoteMatcher,
-    _reported_parts,
-    _role_start,
-    _Statement,
-    _Stretches,
     blocked_pairs,
     compare,
     load_settings,
@@ -46,8 +33,16 @@ from builder.compare import (
     shared_text,
     statement_similarity,
 )
+from builder.compare.blocking import _hash
+from builder.compare.index import _Index
+from builder.compare.passage import _longest_common_run
+from builder.compare.positions import _ByStart, _overlaps, _Stretches
+from builder.compare.quotes import _QuoteMatcher
+from builder.compare.role_phrases import _outer_mentions, _role_start
+from builder.compare.similarity import _keys
+from builder.compare.statements import _reported_parts, _Statement
 from builder.extraction import extract
-from builder.model import Actor, Corpus, EventMention, Quantity, Quote, Source, Story
+from builder.model import Actor, Corpus, EventMention, Quantity, Quote, Source, Span, Story
 from builder.pages.plan import by_date
 from tests.test_broken_input import scales_linearly
 from tests.test_compare import make_source
