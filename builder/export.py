@@ -80,7 +80,9 @@ class EventOut(_Strict):
     summary: str
     actors: list[str]
     mentions: list[EventMentionOut]
-    conflicts: list[str] = pydantic.Field(description="events that look like the same happening on another date")
+    conflicts: list[str] = pydantic.Field(
+        description="events that look like the same happening on another date (at most the 12 nearest in date)"
+    )
 
 
 class QuoteOut(_Strict):
