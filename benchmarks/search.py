@@ -27,10 +27,10 @@ from typing import Any
 from benchmarks.measure import emit, tree_bytes
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-TIMEOUT_MS = 600_000
+TIMEOUT_MS = 600_000  # a 100 MB lunr index takes minutes to build in the worker
 # A page whose size does not grow with the bundle (the home page lists every source), so that the
 # figures are the search's own.
-START_PAGE = "cleaning-rules.html"  # a 100 MB lunr index takes minutes to build in the worker
+START_PAGE = "cleaning-rules.html"
 
 
 def index_with_pagefind(site: Path) -> dict[str, Any]:
