@@ -77,6 +77,9 @@ def _mojibake_tables() -> tuple[dict[str, int], re.Pattern[str]]:
 
 
 _BYTE_OF, _MOJIBAKE = _mojibake_tables()
+# The characters a match of _MOJIBAKE starts with (the lead bytes 0xC2-0xF4 read as Latin-1): the
+# pattern is tried only where one of them is, not at every character of the text.
+_MOJIBAKE_LEAD = re.compile("[\u00c2-\u00f4]")
 # Characters whose UTF-8 bytes, read as Windows-1252, make the mojibake seen in scraped news:
 # accented letters, typographic punctuation, currency and letter-like symbols, emoji.
 _MOJIBAKE_TARGETS = ((0x00A0, 0x024F), (0x2000, 0x206F), (0x20A0, 0x214F), (0x1F000, 0x1FAFF))
@@ -198,15 +201,28 @@ def _visible(text: str) -> bool:
 
 def _mojibake(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, what is there, what it was meant to be) for each stretch of UTF-8 read as Windows-1252."""
-    for match in _MOJIBAKE.finditer(text):
+    for match in _mojibake_matches(text):
         try:
             meant = bytes(_BYTE_OF[ch] for ch in match.group()).decode("utf-8")
         except UnicodeDecodeError:
             continue
         if any(low <= ord(meant) <= high for low, high in _MOJIBAKE_TARGETS):
             yield match.start(), match.group(), meant
-    for match in _MOJIBAKE_NBSP.finditer(text):
-        yield match.start(), "\u00c2", "\u00a0"
+    if "\u00c2 " in text:
+        for match in _MOJIBAKE_NBSP.finditer(text):
+            yield match.start(), "\u00c2", "\u00a0"
+
+
+def _mojibake_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_MOJIBAKE.finditer(text)`, trying the pattern only where a lead character is."""
+    end = 0
+    for lead in _MOJIBAKE_LEAD.finditer(text):
+        if lead.start() < end:  # inside the previous match
+            continue
+        match = _MOJIBAKE.match(text, lead.start())
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 Found = list[tuple[int, str, str]]  # (offset in the text, the characters there, what they stand for)
@@ -291,6 +307,8 @@ def check_text(text: str, path: str) -> list[Diagnostic]:
 
 def display_name(name: str) -> str:
     """A file name safe to print on one line: controls, bidi controls and undecodable bytes escaped."""
+    if name.isascii() and name.isprintable():  # the usual name: nothing to escape
+        return name
     return "".join(
         ascii(ch)[1:-1] if unicodedata.category(ch) in {"Cc", "Cs"} or _BIDI_CONTROLS.match(ch) else ch for ch in name
     )

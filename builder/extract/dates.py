@@ -193,7 +193,12 @@ class _Language:
         return self.words.get(name, ())
 
     def set(self, name: str) -> frozenset[str]:
-        return frozenset(_key(x) for x in self.w(name))
+        return _word_set(self, name)
+
+
+@cache
+def _word_set(lang: _Language, name: str) -> frozenset[str]:
+    return frozenset(_key(x) for x in lang.w(name))
 
 
 @cache
@@ -314,6 +319,7 @@ def _dateparser_language(code: str) -> _Language | None:
     )
 
 
+@cache  # keyed by a language code: a handful of entries
 def _languages(language: str | None) -> tuple[_Language, ...]:
     defaults, known = _data()
     if language:
@@ -339,7 +345,18 @@ _YEAR_CUED = r"(?<![\w.,/:])(?<![0-9]-)(?P<year>1[89][0-9]{2}|20[0-9]{2}|2100)(?
 _URLISH = re.compile(
     r"(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)+/\S*|(?<!\S)(?=\S*/\S*/)(?=\S*[^\W\d_])\S+", re.IGNORECASE
 )
+# Every match of _URLISH lies inside one run of non-space characters that holds "/" or "www.":
+# the pattern runs only over those runs (most paragraphs have none), not over the whole text.
+_URL_RUN = re.compile(r"(?<!\S)\S*?(?:/|www\.)\S*", re.IGNORECASE)
+_WWW = re.compile(r"www\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of `_URLISH.finditer(text)`, found without scanning text that cannot hold one."""
+    if "/" not in text and _WWW.search(text) is None:
+        return []
+    return [url.span() for run in _URL_RUN.finditer(text) for url in _URLISH.finditer(text, run.start(), run.end())]
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -398,6 +415,20 @@ _RULE_STARTS: Mapping[str, frozenset[str]] = {
     "weekday": frozenset({"weekday", "day_word"}),
 }
 _TOKEN = re.compile(r"[0-9]+|\(|[^\W\d_]+(?:['’][^\W\d_]+)*")
+# The same tokens, with the alternative that matched as `lastindex`: 1 a number, 2 "(", 3 a word
+# whose first character is an ASCII letter, 4 any other word (its first character may be a digit
+# to `str.isdigit`, such as "²", and then it starts a number). `[A-Za-z]+` reads the ASCII letters
+# of a word faster than the Unicode class, which then takes the rest of it.
+_TOKEN_PARTS = re.compile(r"([0-9]+)|(\()|([A-Za-z]+[^\W\d_]*(?:['’][^\W\d_]+)*)|([^\W\d_]+(?:['’][^\W\d_]+)*)")
+# Kinds of start as bits, so that a token's kinds and a rule's start kinds meet in one `&`.
+_KIND_BIT: Mapping[str, int] = {
+    kind: 1 << number for number, kind in enumerate(sorted({k for kinds in _RULE_STARTS.values() for k in kinds}))
+}
+_DIGIT_BIT, _PAREN_BIT = _KIND_BIT["digit"], _KIND_BIT["paren"]
+
+
+def _bits(kinds: Iterable[str]) -> int:
+    return sum({_KIND_BIT[kind] for kind in kinds})
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +436,8 @@ class _Compiled:
     rules: tuple[tuple[str, re.Pattern[str], Handler], ...]
     helpers: _Helpers
     start_kinds: Mapping[str, frozenset[str]]  # first word of a phrase -> kinds of start it is
+    start_bits: Mapping[str, int] = field(default_factory=dict)  # start_kinds as _KIND_BIT masks
+    rule_bits: tuple[int, ...] = ()  # _RULE_STARTS of each rule as a mask
 
 
 def _first_words(phrases: Iterable[str]) -> set[str]:
@@ -551,7 +584,14 @@ def _compile(lang: _Language) -> _Compiled:
         name_words=frozenset((*lang.months, *lang.weekdays, *lang.day_relative)),
     )
     rules = tuple((rule, re.compile(p, flags), h) for rule, p, h in specs)
-    return _Compiled(rules, helpers, _start_kinds(lang))
+    start_kinds = _start_kinds(lang)
+    return _Compiled(
+        rules,
+        helpers,
+        start_kinds,
+        start_bits={word: _bits(kinds) for word, kinds in start_kinds.items()},
+        rule_bits=tuple(_bits(_RULE_STARTS[rule]) for rule, _, _ in rules),
+    )
 
 
 @cache
@@ -606,12 +646,15 @@ def _direction(ctx: _Context, mod: str | None) -> int:
 
 
 def _nearest(month: int, day: int, ref: dt.date, direction: int) -> dt.date | None:
-    """The date with this month and day nearest to ref (-1: on or before, +1: on or after)."""
-    options = [
-        d
-        for y in range(max(_MIN_YEAR, ref.year - _SCAN_YEARS), min(_MAX_YEAR, ref.year + _SCAN_YEARS) + 1)
-        if (d := _date(y, month, day)) is not None
-    ]
+    """The date with this month and day nearest to ref (-1: on or before, +1: on or after).
+
+    Of the years within _SCAN_YEARS of ref's, only three can hold it: ref's own, the last one
+    before it and the first one after it that have such a day; the dates of earlier years are
+    further back, those of later years further ahead."""
+    low, high = max(_MIN_YEAR, ref.year - _SCAN_YEARS), min(_MAX_YEAR, ref.year + _SCAN_YEARS)
+    before = next((d for y in range(ref.year - 1, low - 1, -1) if (d := _date(y, month, day)) is not None), None)
+    after = next((d for y in range(ref.year + 1, high + 1) if (d := _date(y, month, day)) is not None), None)
+    options = [d for d in (before, _date(ref.year, month, day), after) if d is not None]
     if direction < 0:
         options = [d for d in options if d <= ref]
     elif direction > 0:
@@ -924,28 +967,27 @@ def find_dates(text: str, reference: dt.date | None, language: str | None = None
     """
     if isinstance(reference, dt.datetime):
         reference = reference.date()
-    urls = [u.span() for u in _URLISH.finditer(text)]
+    urls = _url_spans(text)
     outside_urls = _Occupied(urls)
-    tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(text)]
+    langs = _languages(language)
+    tokens = _start_tokens(text, langs)
     candidates: list[_Candidate] = []
     continuations: list[re.Pattern[str]] = []
-    for lang in _languages(language):
+    for number, lang in enumerate(langs):
         compiled = _compiled(lang)
         continuations.append(compiled.helpers.list_continuation)
         ctx = _Context(text, reference, lang, compiled.helpers)
-        starts: dict[str, list[int]] = {}
-        for position, token in tokens:
-            kinds = (
-                {"digit"}
-                if token[0].isdigit()
-                else {"paren"}
-                if token == "("
-                else compiled.start_kinds.get(token.casefold(), frozenset())
-            )
-            for kind in kinds:
-                starts.setdefault(kind, []).append(position)
-        for rule, pattern, handler in compiled.rules:
-            positions = sorted({p for kind in _RULE_STARTS[rule] for p in starts.get(kind, ())})
+        starts = [(position, row[number]) for position, row in tokens if row[number]]
+        present = 0  # the kinds of start the text has
+        for _, kinds in starts:
+            present |= kinds
+        positions_for: dict[int, list[int]] = {}  # rules sharing their start kinds share positions
+        for (_rule, pattern, handler), bits in zip(compiled.rules, compiled.rule_bits, strict=True):
+            if not bits & present:
+                continue
+            positions = positions_for.get(bits)
+            if positions is None:
+                positions = positions_for[bits] = [p for p, kinds in starts if kinds & bits]
             for position in positions:
                 m = pattern.match(text, position)
                 if m is None:
@@ -962,6 +1004,46 @@ def find_dates(text: str, reference: dt.date | None, language: str | None = None
     found = [c.found for c in _longest_first(candidates) if c.found is not None]
     found.extend(_year_lists(text, found, continuations, urls))
     return tuple(sorted(found, key=lambda f: f.start))
+
+
+@cache
+def _start_table(langs: tuple[_Language, ...]) -> Mapping[str, tuple[int, ...]]:
+    """Casefolded word -> the kinds of start it is (as bits) in each of the languages."""
+    table: dict[str, list[int]] = {}
+    for number, lang in enumerate(langs):
+        for word, bits in _compiled(lang).start_bits.items():
+            table.setdefault(word, [0] * len(langs))[number] = bits
+    return {word: tuple(row) for word, row in table.items()}
+
+
+def _start_tokens(text: str, langs: tuple[_Language, ...]) -> list[tuple[int, tuple[int, ...]]]:
+    """(position, kinds as bits per language) of the tokens some rule can start at, in text order.
+
+    A token starting with a digit (`str.isdigit`) is a number, "(" a parenthesis, a word is
+    looked up by its casefold; other tokens are left out."""
+    get = _start_table(langs).get
+    digit, paren = (_DIGIT_BIT,) * len(langs), (_PAREN_BIT,) * len(langs)
+    starts: list[tuple[int, tuple[int, ...]]] = []
+    for m in _TOKEN_PARTS.finditer(text):
+        part = m.lastindex
+        if part == 3:  # an ASCII letter is never a digit
+            row = get(m.group().casefold())
+            if row is None:
+                continue
+        elif part == 1:
+            row = digit
+        elif part == 2:
+            row = paren
+        else:
+            token = m.group()
+            if token[0].isdigit():
+                row = digit
+            else:
+                row = get(token.casefold())
+                if row is None:
+                    continue
+        starts.append((m.start(), row))
+    return starts
 
 
 class _Occupied:
