@@ -118,6 +118,36 @@ def walk_every_link(matcher: _QuoteMatcher, speaker: str, quotes: Sequence[Quote
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
+def lsh_pairs_by_neighbourhood(sets: Sequence[frozenset[int]], cfg: Any) -> tuple[set[tuple[int, int]], int]:
+    """`lsh_pairs`, except that a bucket of more than lsh_bucket_limit members is sorted by the
+    signature rotated to start after its band and pairs each member with the lsh_window that follow it.
+    Also the number of such buckets."""
+    rows = max(1, min(cfg.lsh_rows, cfg.minhash_bins))
+    signatures = [minhash_bin_by_bin(sorted(s), cfg.minhash_bins) if s else () for s in sets]
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    for position, signature in enumerate(signatures):
+        for band in range(len(signature) // rows):
+            buckets[(band, signature[band * rows : (band + 1) * rows])].append(position)
+    found: set[tuple[int, int]] = set()
+    capped = 0
+    for (band, _), members in buckets.items():
+        if len(members) <= cfg.lsh_bucket_limit:
+            found.update((i, j) for i in members for j in members if i < j)
+            continue
+        capped += 1
+        after = (band + 1) * rows
+
+        def key(m: int, after: int = after) -> tuple[tuple[int, ...], int]:
+            signature = signatures[m]
+            return (signature[after:] + signature[:after], m)
+
+        ordered = sorted(members, key=key)
+        for k, first in enumerate(ordered):
+            for second in ordered[k + 1 : k + 1 + cfg.lsh_window]:
+                found.add((min(first, second), max(first, second)))
+    return found, capped
+
+
 def intersect_every_candidate(sources: Sequence[Source], cfg: Any) -> SharedText:
     """Shared text, each candidate pair measured with a set intersection, passages with difflib."""
     k = cfg.shingle_size
@@ -140,7 +170,7 @@ def intersect_every_candidate(sources: Sequence[Source], cfg: Any) -> SharedText
     by_index = set(blocked_pairs(sets, cfg.max_shingle_sources, cfg.min_shared_shingles))
     frequency = Counter(shingle for shingles in sets for shingle in shingles)
     common = sum(1 for count in frequency.values() if count > cfg.max_shingle_sources)
-    by_lsh = lsh_pairs(sets, cfg.minhash_bins, cfg.lsh_rows)
+    by_lsh, capped = lsh_pairs_by_neighbourhood(sets, cfg)
     candidates = sorted(by_index | by_lsh)
     pairs = []
     for i, j in candidates:
@@ -204,6 +234,7 @@ def intersect_every_candidate(sources: Sequence[Source], cfg: Any) -> SharedText
             lsh_candidates=len(by_lsh),
             compared=len(candidates),
             common_shingles=common,
+            capped_buckets=capped,
         ),
         settings=cfg,
     )
@@ -338,6 +369,8 @@ def test_shared_text_is_that_of_intersecting_every_candidate(seed: int) -> None:
             "max_pairs": rng.choice([0, 1, 3, 50]),
             "minhash_bins": rng.choice([4, 96]),
             "lsh_rows": rng.choice([1, 3]),
+            "lsh_bucket_limit": rng.choice([2, 3, 100]),
+            "lsh_window": rng.choice([1, 2, 10]),
         }
     )
     assert shared_text(sources, cfg) == intersect_every_candidate(sources, cfg)
@@ -502,6 +535,39 @@ def test_repeated_corpus_finds_what_a_repeated_article_has() -> None:
     assert len(result.quotes) == 3  # one group per copy: a source's copies never join each other
     assert result.figures  # 300 against 500 tentara
     assert result.shared.pairs
+
+
+def story_variants(copies: int) -> list[Source]:
+    """One wire story as `copies` outlets carry it, each changing a few of its 300 words."""
+    rng = random.Random(copies)
+    story = [f"kata{rng.randrange(5000)}" for _ in range(300)]
+    sources = []
+    for n in range(copies):
+        words = list(story)
+        for _ in range(rng.randint(1, 40)):
+            words[rng.randrange(len(words))] = f"kata{rng.randrange(5000)}"
+        sources.append(make_source(f"outlet-{n:04d}", [" ".join(words[i : i + 60]) for i in range(0, 300, 60)]))
+    return sources
+
+
+def test_one_story_in_hundreds_of_outlets_lists_the_most_similar_pairs() -> None:
+    """400 outlets of one story make MinHash buckets of hundreds: paired by sorted neighbourhood,
+    a fraction of the colliding pairs is compared, and the pairs listed are as similar as the
+    best of all colliding pairs."""
+    sources = story_variants(400)
+    cfg = load_settings().duplicates
+    capped = shared_text(sources, cfg)
+    in_full = shared_text(sources, cfg.model_copy(update={"lsh_bucket_limit": len(sources)}))
+    assert capped.cost.capped_buckets > 0 and in_full.cost.capped_buckets == 0
+    assert capped.cost.compared < in_full.cost.compared / 2
+    assert len(capped.pairs) == cfg.max_pairs
+    assert [p.jaccard for p in capped.pairs] == [p.jaccard for p in in_full.pairs]
+
+
+@pytest.mark.slow
+def test_shared_text_is_linear_in_outlets_carrying_one_story() -> None:
+    cfg = load_settings().duplicates
+    assert scales_linearly(story_variants, lambda sources: shared_text(sources, cfg), 300, attempts=2)
 
 
 @pytest.mark.slow

@@ -70,16 +70,26 @@ def minhash_signature(shingles: Iterable[int], bins: int) -> tuple[int, ...]:
     return tuple(signature)
 
 
+def _lsh_banded(
+    sets: Sequence[Iterable[int]], bins: int, rows: int
+) -> tuple[list[tuple[int, list[int]]], list[tuple[int, ...]]]:
+    """(band, positions) of each bucket: positions whose MinHash signatures agree on all `rows`
+    values of the band, per band and values, in order; and the signature of each position."""
+    rows = max(1, min(rows, bins))
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    signatures: list[tuple[int, ...]] = []
+    for position, features in enumerate(sets):
+        signature = minhash_signature(features, bins)
+        signatures.append(signature)
+        for band in range(len(signature) // rows):
+            buckets[(band, signature[band * rows : (band + 1) * rows])].append(position)
+    return [(band, members) for (band, _), members in buckets.items()], signatures
+
+
 def _lsh_buckets(sets: Sequence[Iterable[int]], bins: int, rows: int) -> list[list[int]]:
     """Positions whose MinHash signatures agree on all `rows` values of one band, per band and
     values, in order."""
-    rows = max(1, min(rows, bins))
-    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
-    for position, features in enumerate(sets):
-        signature = minhash_signature(features, bins)
-        for band in range(len(signature) // rows):
-            buckets[(band, signature[band * rows : (band + 1) * rows])].append(position)
-    return list(buckets.values())
+    return [members for _, members in _lsh_banded(sets, bins, rows)[0]]
 
 
 def lsh_pairs(

@@ -169,6 +169,7 @@ class DuplicateCost:
     lsh_candidates: int
     compared: int  # pairs measured exactly (union of both candidate sets)
     common_shingles: int  # distinct shingles skipped by the index as too common
+    capped_buckets: int  # LSH buckets too large to pair in full (sorted neighbourhood)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Source, Span
-from .shingles import _Doc
+from .shingles import _Doc, _words
 from .text import _WORD
 
 
@@ -74,7 +74,7 @@ def _located_words(source: Source) -> tuple[list[str], list[tuple[str, int, int]
 
 
 def _passage(a: _Doc, b: _Doc, source_a: Source, source_b: Source) -> tuple[str, Span | None, Span | None]:
-    first_a, first_b, size = _longest_common_run(a.words, b.words)
+    first_a, first_b, size = _longest_common_run(_words(source_a), _words(source_b))
     if size == 0:
         return "", None, None
 

@@ -59,6 +59,8 @@ class DuplicateSettings(_Section):
     max_shingle_sources: int = pydantic.Field(ge=2)
     minhash_bins: int = pydantic.Field(ge=1)
     lsh_rows: int = pydantic.Field(ge=1)
+    lsh_bucket_limit: int = pydantic.Field(ge=2)
+    lsh_window: int = pydantic.Field(ge=1)
     max_pairs: int = pydantic.Field(ge=0)
 
 

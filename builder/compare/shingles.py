@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import chain, combinations, islice
 
 from ..model import Source
-from .blocking import _hash, _lsh_buckets
+from .blocking import _hash, _lsh_banded
 from .settings import DuplicateSettings
 from .text import _WORD
 
@@ -19,12 +19,18 @@ from .text import _WORD
 @dataclass(frozen=True, slots=True)
 class _Doc:
     id: str
-    words: tuple[str, ...]  # case-folded
+    word_count: int
     shingles: frozenset[int]
 
 
+def _words(source: Source) -> list[str]:
+    """The words of a source, case-folded: what its shingles are made of. Not kept in `_Doc`:
+    at 10,000 articles they would hold a quarter of a gigabyte for the few pairs that need them."""
+    return [w.casefold() for paragraph in source.paragraphs for w in _WORD.findall(paragraph.text)]
+
+
 def _document(source: Source, k: int) -> _Doc:
-    words = [w.casefold() for paragraph in source.paragraphs for w in _WORD.findall(paragraph.text)]
+    words = _words(source)
     if not words:
         shingles: frozenset[int] = frozenset()
     elif len(words) < k:
@@ -35,7 +41,7 @@ def _document(source: Source, k: int) -> _Doc:
             from_bytes(blake2b(shingle.encode(), digest_size=8).digest(), "big")
             for shingle in map(" ".join, zip(*(words[i:] for i in range(k)), strict=False))
         )
-    return _Doc(source.id, tuple(words), shingles)
+    return _Doc(source.id, len(words), shingles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +57,47 @@ class _Candidates:
     # index counted them anyway), and each document's common shingles as a bit set.
     rare_shared: list[dict[int, int]]
     common_bits: list[int]
+    capped_buckets: int  # LSH buckets paired by sorted neighbourhood, not in full
 
 
-def _lsh_later(sets: Sequence[Iterable[int]], bins: int, rows: int) -> list[set[int]]:
+def _lsh_later(sets: Sequence[Iterable[int]], cfg: DuplicateSettings) -> tuple[list[set[int]], int]:
     """`lsh_pairs`, as the later positions paired with each position: a pair of near-duplicates
     agrees on most bands, and is added to a set of ints once per band instead of being made a
-    tuple once per band."""
+    tuple once per band. Also the number of buckets too large to pair in full.
+
+    A bucket of more than `lsh_bucket_limit` sources (hundreds of outlets carrying one story)
+    would make pairs by the square of its size: its members are instead sorted by the rest of
+    their signatures and each is paired with the `lsh_window` that follow it, the sorted
+    neighbourhood method. The most similar members agree on the most values, so they sort next
+    to each other; the cost of a bucket is linear in its size.
+    """
+    buckets, signatures = _lsh_banded(sets, cfg.minhash_bins, cfg.lsh_rows)
+    circular = [signature + signature for signature in signatures]
+    rows = max(1, min(cfg.lsh_rows, cfg.minhash_bins))
     later: list[set[int]] = [set() for _ in sets]
     seen: set[tuple[int, ...]] = set()
-    for members in _lsh_buckets(sets, bins, rows):
-        if len(members) > 1 and (key := tuple(members)) not in seen:
-            seen.add(key)
-            for k in range(len(members) - 1):
-                later[members[k]].update(islice(members, k + 1, None))
-    return later
+    capped = 0
+    for band, members in buckets:
+        if len(members) < 2:
+            continue
+        if len(members) <= cfg.lsh_bucket_limit:
+            if (key := tuple(members)) not in seen:
+                seen.add(key)
+                for k in range(len(members) - 1):
+                    later[members[k]].update(islice(members, k + 1, None))
+            continue
+        capped += 1
+        # Sorted by the signature from the next band on (the bucket's own band is equal in all
+        # its members), round to the start: copies sort together, near-duplicates next to them.
+        start = (band + 1) * rows
+        ordered = sorted(members, key=lambda m: (circular[m][start : start + len(signatures[m])], m))
+        for k, first in enumerate(ordered):
+            for second in islice(ordered, k + 1, k + 1 + cfg.lsh_window):
+                if first < second:
+                    later[first].add(second)
+                else:
+                    later[second].add(first)
+    return later, capped
 
 
 def _candidates(shingle_sets: Sequence[frozenset[int]], cfg: DuplicateSettings) -> _Candidates:
@@ -92,8 +125,8 @@ def _candidates(shingle_sets: Sequence[frozenset[int]], cfg: DuplicateSettings) 
         for found in ids:
             bits[found >> 3] |= 1 << (found & 7)
         common_bits.append(int.from_bytes(bits, "little"))
-    by_lsh = _lsh_later(shingle_sets, cfg.minhash_bins, cfg.lsh_rows)
-    return _Candidates(by_index, by_lsh, len(common), rare_shared, common_bits)
+    by_lsh, capped = _lsh_later(shingle_sets, cfg)
+    return _Candidates(by_index, by_lsh, len(common), rare_shared, common_bits, capped)
 
 
 def candidate_pairs(
