@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from bisect import bisect_right, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from heapq import heapify, heappop, heappush, heapreplace
 
 from .statements import _Statement
+
+# Pairs of groups `may_join` looks at before it gives up: a class with many groups of live
+# statements (say a quote a thousand outlets carry, before any joins) costs a score, not a scan.
+MAY_JOIN_CHECKS = 32
 
 
 class _Grouping:
@@ -33,6 +37,10 @@ class _Grouping:
     once a group has tried a class, no later statement of the group (or of a group it joins) can
     join one of that class at that score: every statement after the first was tried or is in a
     block tried. So each group tries each class once per score.
+
+    The matcher hands the scores over one at a time (`walk`), best first, and scores a link only
+    if `may_join` says it can still join something: most links of a statement rendered in a
+    thousand ways are settled by the groups its first links make, without difflib.
     """
 
     def __init__(
@@ -48,6 +56,7 @@ class _Grouping:
         self.source = [s.span.source for s in statements]
         self.side = side  # statements of two sides never link: background and news sources
         self.class_of = class_of
+        self.class_members = classes
         self.root = list(range(count))  # group of each statement: its own number while alone
         # Groups of two or more (a statement alone is its own group, labelled with its number):
         self.members: dict[int, list[int]] = {}
@@ -84,35 +93,57 @@ class _Grouping:
         # after the one walked, group), built when first needed.
         self.heaps: dict[tuple[int, bool, int], list[tuple[int, int]]] = {}
 
-    def run(self, levels: Mapping[float, Sequence[tuple[int, int]]], classes: Sequence[Sequence[int]]) -> None:
-        """Walk the links: `levels` maps each score to the pairs of classes (x, y) whose links
-        (i, j), i < j, i of x and j of y, have that score."""
-        for score in sorted(levels, reverse=True):
-            neighbours: dict[int, list[int]] = defaultdict(list)
-            for x, y in levels[score]:
-                neighbours[x].append(y)
-            self.heaps = {}
-            tried: dict[int, set[int]] = defaultdict(set)  # group -> classes it has tried at this score
-            for i in sorted(k for x in neighbours for k in classes[x]):
-                if self.dead[i]:
+    def walk(self, score: float, links: Iterable[tuple[int, int]]) -> None:
+        """Walk the links of one score, lower than any walked before: `links` are the pairs of
+        classes (x, y) whose links (i, j), i < j, i of x and j of y, have that score. A link
+        `may_join` ruled out may be left out: it would change nothing."""
+        neighbours: dict[int, list[int]] = defaultdict(list)
+        for x, y in links:
+            neighbours[x].append(y)
+        self.heaps = {}
+        tried: dict[int, set[int]] = defaultdict(set)  # group -> classes it has tried at this score
+        for i in sorted(k for x in neighbours for k in self.class_members[x]):
+            if self.dead[i]:
+                continue
+            done = tried[self.root[i]]
+            side = self.side[i]
+            firsts: list[int] = []
+            for y in neighbours[self.class_of[i]]:
+                if y in done:
                     continue
-                done = tried[self.root[i]]
-                side = self.side[i]
-                firsts: list[int] = []
-                for y in neighbours[self.class_of[i]]:
-                    if y in done:
-                        continue
-                    done.add(y)
-                    for signature in list(self.blocks[y].get(side, {})):
-                        j = self.first_after(y, side, signature, i)
-                        if j is not None:
-                            firsts.append(j)
-                firsts.sort()
-                for j in firsts:
-                    if self.dead[j] or self.share_a_source(self.root[i], self.root[j]):
-                        continue
-                    keep, gone = self.join(i, j, score)
-                    tried[keep] |= tried.pop(gone, set())
+                done.add(y)
+                for signature in list(self.blocks[y].get(side, {})):
+                    j = self.first_after(y, side, signature, i)
+                    if j is not None:
+                        firsts.append(j)
+            firsts.sort()
+            for j in firsts:
+                if self.dead[j] or self.share_a_source(self.root[i], self.root[j]):
+                    continue
+                keep, gone = self.join(i, j, score)
+                tried[keep] |= tried.pop(gone, set())
+
+    def may_join(self, x: int, y: int) -> bool:
+        """Whether a link (i, j), i < j, i of class x and j of class y, may still join two groups:
+        False only when none can, now or later, for statements only die and groups only grow (a
+        source shared stays shared). Then the link's score need not be known: walking it would
+        change nothing, not even which links later statements of i's group try (those fail as
+        i's would, for j's group shares a source with i's). Gives up (True) past
+        MAY_JOIN_CHECKS pairs of groups."""
+        by_group_x, by_group_y = self.buckets[x], self.buckets[y]  # live statements, by group
+        checks = 0
+        for group_x, found_x in by_group_x.items():
+            for group_y, found_y in by_group_y.items():
+                if (
+                    found_x[0] < found_y[-1]
+                    and self.side[group_x] == self.side[group_y]
+                    and not self.share_a_source(group_x, group_y)
+                ):
+                    return True
+                checks += 1
+                if checks >= MAY_JOIN_CHECKS:
+                    return True
+        return False
 
     def first_after(self, y: int, side: bool, signature: int, i: int) -> int | None:
         """The first statement after i of class y in the groups of a block."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from heapq import heappop, heappush
 from itertools import accumulate
+from operator import itemgetter
 
 from ..model import Quote, Span
 from .grouping import _Grouping
@@ -15,8 +17,8 @@ from .index import _Index
 from .model import DiffSegment, QuoteGroup, QuoteVariant
 from .quote_candidates import _class_candidates
 from .settings import QuoteSettings
-from .similarity import _keys, _StatementShape, statement_similarity, word_diff
-from .statements import _reported_parts, _Statement
+from .similarity import _keys, _Scores, statement_similarity, word_diff
+from .statements import _Classes, _reported_parts, _Statement
 from .text import _paragraph_order
 
 
@@ -33,10 +35,17 @@ class _QuoteMatcher:
             found.sort()
             self.quote_spans[key] = ([s for s, _ in found], list(accumulate((e for _, e in found), max)))
         self._reported: dict[tuple[str, str], list[_Statement]] = {}
+        self._readers: Counter[tuple[str, str]] = Counter()  # see `expect`
         self.naming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for source, paragraph in index.mentioning:
-            for actor_id in dict.fromkeys(a for _, _, a in index.mentions[(source, paragraph)]):
-                self.naming[actor_id].append((source, paragraph))
+        for place in index.mentioning:  # (source, paragraph), one tuple however many actors it names
+            for actor_id in dict.fromkeys(a for _, _, a in index.mentions[place]):
+                self.naming[actor_id].append(place)
+
+    def expect(self, speakers: Iterable[str]) -> None:
+        """The speakers whose statements will be asked for, once each: a paragraph's readings are
+        let go once the last speaker it names has had them, rather than all kept to the end."""
+        for speaker in speakers:
+            self._readers.update(self.naming[speaker])
 
     def side(self, source: str) -> bool:
         """Statements of two sides are never linked (unless quotes.cross_background)."""
@@ -58,29 +67,41 @@ class _QuoteMatcher:
         found = [_Statement(q.id, q.span, q.text, q.text, True) for q in quotes]
         quoted_in = {q.span.source for q in quotes}
         quoted_sides = Counter(self.side(source) for source in quoted_in)
-        for source, paragraph in self.naming[speaker]:
-            if quoted_sides[self.side(source)] - (source in quoted_in) <= 0:
-                continue  # no quote of the speaker's that a sentence here may be linked to
-            found.extend(self.reported(source, paragraph))
+        for place in self.naming[speaker]:
+            source = place[0]
+            if quoted_sides[self.side(source)] - (source in quoted_in) > 0:  # else no quote to link to
+                found.extend(self.reported(place))
+            self._done_with(place)
         return found
 
-    def reported(self, source: str, paragraph: str) -> list[_Statement]:
-        """The readings of the paragraph's sentences outside quotes, worked out once for every
-        speaker the paragraph names."""
-        key = (source, paragraph)
-        if key not in self._reported:
-            found: list[_Statement] = []
-            for start, end, sentence in self.index.sentences(source, paragraph):
-                if self.in_quote(source, paragraph, start, end):
-                    continue
-                span = Span(source=source, paragraph=paragraph, start=start, end=end, text=sentence)
-                for lead, said in _reported_parts(sentence, self.cfg.speech_markers):
-                    if len(_keys(said)) >= self.cfg.min_words:
-                        found.append(
-                            _Statement(f"{source}/{paragraph}/{start}/{len(lead)}", span, sentence, said, False)
-                        )
-            self._reported[key] = found
-        return self._reported[key]
+    def _done_with(self, place: tuple[str, str]) -> None:
+        """One of the speakers `expect`ed at place has had its readings; the last lets them go
+        (asked again, they are read again)."""
+        readers = self._readers.get(place, 0)
+        if readers > 1:
+            self._readers[place] = readers - 1
+        elif readers == 1:
+            del self._readers[place]
+            self._reported.pop(place, None)
+
+    def reported(self, place: tuple[str, str]) -> list[_Statement]:
+        """The readings of the sentences outside quotes of the paragraph at place (source,
+        paragraph), worked out once for every speaker the paragraph names."""
+        found = self._reported.get(place)
+        if found is None:
+            found = self._reported[place] = self._read(*place)
+        return found
+
+    def _read(self, source: str, paragraph: str) -> list[_Statement]:
+        found: list[_Statement] = []
+        for start, end, sentence in self.index.sentences(source, paragraph):
+            if self.in_quote(source, paragraph, start, end):
+                continue
+            span = Span(source=source, paragraph=paragraph, start=start, end=end, text=sentence)
+            for lead, said in _reported_parts(sentence, self.cfg.speech_markers):
+                if len(_keys(said)) >= self.cfg.min_words:
+                    found.append(_Statement(f"{source}/{paragraph}/{start}/{len(lead)}", span, sentence, said, False))
+        return found
 
     def groups(self, speaker: str, quotes: Sequence[Quote]) -> Iterator[QuoteGroup]:
         """Best links first: quote-quote pairs scoring `loose` or more, quote-sentence pairs
@@ -88,60 +109,40 @@ class _QuoteMatcher:
         on their words, or `lsh_pairs`: renderings repeated by more than max_block outlets share only
         "common" words). A statement links to one statement per other source; a group holds one
         statement per source; a sentence joins through one of its readings only."""
-        cfg = self.cfg
         statements = self.statements(speaker, quotes)
-        numbers: dict[tuple[str, bool], int] = {}  # (said, quoted) -> class
-        classes: list[list[int]] = []
-        class_of: list[int] = []
-        side: list[bool] = []
-        # The sources of each class, by side: whether two classes hold an allowed pair at all.
-        class_sources: list[dict[bool, set[str]]] = []
-        for k, s in enumerate(statements):
-            c = numbers.setdefault((s.said, s.quoted), len(numbers))
-            if c == len(classes):
-                classes.append([])
-                class_sources.append({})
-            classes[c].append(k)
-            class_of.append(c)
-            side.append(self.side(s.span.source))
-            class_sources[c].setdefault(side[k], set()).add(s.span.source)
-        kinds = list(numbers)
-        quoted = [q for _, q in kinds]
-        sizes = [len(members) for members in classes]
-
-        def linkable(x: int, y: int) -> bool:
-            for side_x, found_x in class_sources[x].items():
-                found_y = class_sources[y].get(side_x)
-                if found_y and (len(found_x) > 1 or len(found_y) > 1 or found_x != found_y):
-                    return True
-            return False
-
-        # Score -> (class of i, class of j) for links (i, j), i < j. Similarity is not symmetric
-        # (difflib breaks ties between equally long matches by position), so a link is scored
-        # from its earlier statement, as walking the pairs in order does.
-        levels: dict[float, list[tuple[int, int]]] = defaultdict(list)
-        words = [_keys(said) for said, _ in kinds]
-        shapes: dict[int, _StatementShape] = {}
-        for x, y in sorted(_class_candidates(words, sizes, quoted, cfg.max_block)):
-            if not linkable(x, y):
-                continue
-            threshold = cfg.loose if quoted[x] and quoted[y] else cfg.reported
-            for c in (x, y):
-                if c not in shapes:
-                    shapes[c] = _StatementShape(kinds[c][0], cfg.min_words)
-            if x != y and shapes[x].below(shapes[y], threshold):
-                continue  # difflib's ratio need not be worked out (in either order)
-            for first, then in ((x, y), (y, x)) if x != y else ((x, x),):
-                if classes[first][0] < classes[then][-1]:  # some statement of `first` comes before one of `then`
-                    score = statement_similarity(kinds[first][0], kinds[then][0], cfg.min_words)
-                    if score >= threshold:
-                        levels[score].append((first, then))
+        classes = _Classes(statements, [self.side(s.span.source) for s in statements])
+        scores = _Scores(classes.said, self.cfg.min_words)
+        links = self.links(classes, scores)
         grouping = _Grouping(
-            statements, class_of, classes, side, {c for pairs in levels.values() for pair in pairs for c in pair}
+            statements, classes.of, classes.members, classes.side, {c for _, x, y, _ in links for c in (x, y)}
         )
-        grouping.run(levels, classes)
+        _walk(grouping, links, scores)
         for members, weakest in grouping.groups():
             yield self.group(speaker, [statements[k] for k in members], weakest)
+
+    def links(self, classes: _Classes, scores: _Scores) -> list[tuple[float, int, int, float]]:
+        """(bound, x, y, threshold) of the links (i, j), i < j, i of class x and j of class y, that
+        may reach their threshold, highest bound first. The bound is at least the score: only
+        links still able to join anything when their bound comes up are scored (`_walk`). A link
+        is scored from its earlier statement, as walking the pairs in order does: similarity is
+        not symmetric (difflib breaks ties between equally long matches by position)."""
+        cfg = self.cfg
+        members = classes.members
+        found: list[tuple[float, int, int, float]] = []
+        words = [_keys(said) for said in classes.said]
+        sizes = [len(m) for m in members]
+        for x, y in _class_candidates(words, sizes, classes.quoted, cfg.max_block):
+            if not classes.linkable(x, y):
+                continue
+            threshold = cfg.loose if classes.quoted[x] and classes.quoted[y] else cfg.reported
+            bound = scores.bound(x, y)
+            if bound < threshold:
+                continue  # difflib's ratio need not be worked out (in either order)
+            for first, then in ((x, y), (y, x)) if x != y else ((x, x),):
+                if members[first][0] < members[then][-1]:  # some statement of `first` comes before one of `then`
+                    found.append((bound, first, then, threshold))
+        found.sort(key=itemgetter(0), reverse=True)
+        return found
 
     def group(self, speaker: str, found: list[_Statement], weakest: float) -> QuoteGroup:
         order = self.index.order
@@ -157,17 +158,16 @@ class _QuoteMatcher:
                 diff=(DiffSegment(kind="equal", text=base.text),),
             )
         ]
-        variants.extend(
-            QuoteVariant(
-                span=s.span,
-                text=s.text,
-                lead=s.lead,
-                quoted=s.quoted,
-                similarity=round(statement_similarity(base.said, s.said, self.cfg.min_words), 2),
-                diff=word_diff(base.said, s.said),
+        # Against the base, once per wording: a quote carried by a thousand outlets is diffed once.
+        against: dict[str, tuple[float, tuple[DiffSegment, ...]]] = {}
+        for s in rest:
+            if s.said not in against:
+                similarity = round(statement_similarity(base.said, s.said, self.cfg.min_words), 2)
+                against[s.said] = (similarity, word_diff(base.said, s.said))
+            similarity, diff = against[s.said]
+            variants.append(
+                QuoteVariant(span=s.span, text=s.text, lead=s.lead, quoted=s.quoted, similarity=similarity, diff=diff)
             )
-            for s in rest
-        )
         return QuoteGroup(
             speaker=speaker,
             speaker_name=self.index.name(speaker),
@@ -176,22 +176,62 @@ class _QuoteMatcher:
         )
 
 
+def _walk(grouping: _Grouping, links: Sequence[tuple[float, int, int, float]], scores: _Scores) -> None:
+    """Walk the links best score first, scoring them lazily: a score is walked once every
+    link whose bound reaches it is scored. A link that cannot join anything any more when
+    its bound comes up (its statements' groups share sources, its sentences died) is never
+    scored: of a statement in a thousand renderings, the first links join the renderings into
+    a few groups, and the million other pairs of renderings are settled without difflib."""
+    scored: list[tuple[float, int, int]] = []  # heap of (-score, x, y)
+    at = 0
+    while True:
+        while at < len(links) and (not scored or links[at][0] >= -scored[0][0]):
+            _, x, y, threshold = links[at]
+            at += 1
+            if grouping.may_join(x, y):
+                score = scores.score(x, y)
+                if score >= threshold:
+                    heappush(scored, (-score, x, y))
+        if not scored:
+            return
+        best = -scored[0][0]
+        level: list[tuple[int, int]] = []
+        while scored and -scored[0][0] == best:
+            _, x, y = heappop(scored)
+            level.append((x, y))
+        grouping.walk(best, level)
+
+
 def _quotes(index: _Index, background: frozenset[str], cfg: QuoteSettings) -> tuple[QuoteGroup, ...]:
     """The quote groups of every speaker, close ones first.
 
     Quotes are blocked: only statements of the same speaker are compared, only sentences in
     paragraphs that name the speaker can be reported speech, and within a speaker only pairs that
     share a word used by at most `max_block` statements, or collide in MinHash LSH on their words,
-    and that hold at least one quote. Statements with the same text are scored once, and scored
-    only when a bound on the score (the words they share, the trigrams) reaches the threshold; the
-    links are walked without listing them (`_Grouping`), so that a quote carried or repeated a
-    thousand times costs a thousand steps, not a million.
+    and that hold at least one quote. Statements with the same text are scored once, and only
+    when a bound on the score (the words they share, the trigrams: an AND of bit sets, about a
+    microsecond) reaches the threshold.
+
+    That still leaves the links quadratic when a bundle retells one story: every outlet renders
+    the speaker's statement its own way (another name, another number), and every pair of
+    renderings scores above the threshold. In a synthetic bundle of 10,000 articles, one speaker
+    has 1,500 renderings and 100,000 such links. Few of them matter: walked best first, the first
+    links join the renderings into a few groups, and a link whose statements' groups share a
+    source can join nothing, then or later. So links are scored lazily, highest bound first, and
+    one that can join nothing when its bound comes up is never scored (`_walk`): 680 of those
+    100,000 go to difflib. A rendering sharing a sentence word for word with another scores 1.0
+    without difflib. The links are walked without listing them (`_Grouping`), so that a quote
+    carried or repeated a thousand times costs a thousand steps, not a million, and each group is
+    diffed once per wording. What stays quadratic is listing and bounding the candidate pairs of
+    one speaker's renderings, a microsecond or two a pair. The groups are those of scoring and
+    walking every link (tests/test_compare_scaling.py, tests/test_quotes_scaling.py).
     """
     by_speaker: dict[str, list[Quote]] = defaultdict(list)
     for quote in index.corpus.quotes:
         if quote.speaker and quote.span.source in index.sources and _keys(quote.text):
             by_speaker[quote.speaker].append(quote)
     matcher = _QuoteMatcher(index, background, cfg)
+    matcher.expect(by_speaker)
     groups = [
         group
         for speaker in sorted(by_speaker)

@@ -1,13 +1,16 @@
 """How alike two renderings of a statement are (word order and character trigrams), an upper
-bound on that score cheap enough to rule out most pairs before difflib runs, and the word diff
-the page shows."""
+bound on that score cheap enough to work out for every candidate pair (words and trigrams as bit
+sets: an AND and a bit count), the pairs that score 1.0 without difflib, and the word diff the
+page shows."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 from ..extract.sentences import split_sentences
 from .model import DiffSegment
@@ -22,11 +25,15 @@ def _keys(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def _trigrams(text: str) -> frozenset[str]:
+    return frozenset(_trigrams_of(_keys(text)))
+
+
+def _trigrams_of(keys: Iterable[str]) -> set[str]:
     found: set[str] = set()
-    for key in _keys(text):
+    for key in keys:
         padded = f" {key} "
         found.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return frozenset(found)
+    return found
 
 
 def text_similarity(a: str, b: str) -> float:
@@ -57,66 +64,131 @@ def statement_similarity(a: str, b: str, min_words: int) -> float:
     return best
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
-    """What bounds `text_similarity` from above, worked out once per text."""
+class _Bits:
+    """Bit numbers for the words and trigrams of one speaker's statements: a text's set of them
+    is an int, and how many two texts share is one AND and a bit count rather than a new set.
+    Also the shapes of the texts seen, for sentences recur across renderings."""
 
-    words: frozenset[str]  # `_keys`
-    counts: Counter[str] | None  # of `_keys`, when a word repeats
-    length: int
-    trigrams: frozenset[str]
+    __slots__ = ("shapes", "trigrams", "words")
+
+    def __init__(self) -> None:
+        self.words: dict[tuple[str, int], int] = {}  # (word, its nth occurrence in a text) -> bit
+        self.trigrams: dict[str, int] = {}
+        self.shapes: dict[str, _Shape] = {}
 
     @staticmethod
-    def of(text: str) -> _Shape:
-        keys = _keys(text)
-        words = frozenset(keys)
-        return _Shape(words, Counter(keys) if len(words) < len(keys) else None, len(keys), _trigrams(text))
+    def _mask(numbers: dict[Any, int], items: Iterable[Any]) -> int:
+        found = 0
+        for item in items:
+            number = numbers.get(item)
+            if number is None:
+                number = numbers[item] = len(numbers)
+            found |= 1 << number
+        return found
+
+    def words_of(self, keys: Sequence[str]) -> int:
+        """The words with their repeats: the nth "the" of one text pairs with the nth of another,
+        so what two texts share counts each word as often as the text using it less does."""
+        seen: Counter[str] = Counter()
+        occurrences = []
+        for key in keys:
+            seen[key] += 1
+            occurrences.append((key, seen[key]))
+        return self._mask(self.words, occurrences)
+
+    def trigrams_of(self, trigrams: Iterable[str]) -> int:
+        return self._mask(self.trigrams, trigrams)
+
+    def shape(self, text: str) -> _Shape:
+        found = self.shapes.get(text)
+        if found is None:
+            keys = _keys(text)
+            trigrams = _trigrams_of(keys)  # not `_trigrams`: only the bit set is kept, not the strings
+            found = _Shape(keys, self.words_of(keys), self.trigrams_of(trigrams), len(trigrams))
+            self.shapes[text] = found
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What bounds `text_similarity` from above, worked out once per text: its words (with their
+    repeats) and trigrams as bit sets of one `_Bits`."""
+
+    keys: tuple[str, ...]  # `_keys`
+    words: int
+    trigrams: int
+    trigram_count: int
 
     def bound(self, other: _Shape) -> float:
         """At least text_similarity: difflib pairs each word with an equal word at most once, so
-        its ratio is at most that of the words both hold; Dice is exact. The same float when the
-        bound is met (the same operations), strictly more otherwise."""
-        if not self.length or not other.length:
+        its ratio is at most that of the words both hold (counted with their repeats); Dice is
+        exact. The same float when the bound is met (the same operations), strictly more
+        otherwise."""
+        if not self.keys or not other.keys:
             return 0.0
-        if self.counts is None or other.counts is None:  # a word both hold pairs once
-            shared = len(self.words & other.words)
-        else:
-            shared = sum(min(count, other.counts[word]) for word, count in self.counts.items())
-        ratio = 2.0 * shared / (self.length + other.length)
-        dice = 2 * len(self.trigrams & other.trigrams) / (len(self.trigrams) + len(other.trigrams))
+        ratio = 2.0 * (self.words & other.words).bit_count() / (len(self.keys) + len(other.keys))
+        dice = 2 * (self.trigrams & other.trigrams).bit_count() / (self.trigram_count + other.trigram_count)
         return (ratio + dice) / 2
 
 
 class _StatementShape:
-    """What bounds `statement_similarity` from above: the whole text's shape, then, when that is
-    not enough, its sentences'."""
+    """What bounds `statement_similarity` from above: the whole text's shape and, for a text of
+    several sentences, its sentences'."""
 
-    __slots__ = ("_parts", "min_words", "text", "whole")
+    __slots__ = ("piece_keys", "pieces", "several", "whole")
 
-    def __init__(self, text: str, min_words: int) -> None:
-        self.text, self.min_words = text, min_words
-        self.whole = _Shape.of(text)
-        self._parts: tuple[_Shape, ...] | None = None
+    def __init__(self, text: str, min_words: int, bits: _Bits) -> None:
+        self.whole = bits.shape(text)
+        # Its sentences of min_words or more, as statement_similarity splits it (itself if none).
+        parts = tuple(bits.shape(s.text) for s in split_sentences(text) if len(_keys(s.text)) >= min_words)
+        self.several = len(parts) > 1
+        self.pieces = parts or (self.whole,)
+        self.piece_keys = frozenset(piece.keys for piece in self.pieces)
 
-    @property
-    def parts(self) -> tuple[_Shape, ...]:
-        """Its sentences of min_words or more, as statement_similarity splits it."""
-        if self._parts is None:
-            self._parts = tuple(
-                _Shape.of(s.text) for s in split_sentences(self.text) if len(_keys(s.text)) >= self.min_words
-            )
-        return self._parts
+    def bound(self, other: _StatementShape) -> float:
+        """At least statement_similarity, either way round: the best bound of the whole texts
+        and, as statement_similarity pairs them, of their sentences."""
+        best = self.whole.bound(other.whole)
+        if self.several or other.several:
+            for x in self.pieces:
+                for y in other.pieces:
+                    best = max(best, x.bound(y))
+        return best
 
-    def below(self, other: _StatementShape, threshold: float) -> bool:
-        """Whether statement_similarity is below threshold, either way round."""
-        if self.whole.bound(other.whole) >= threshold:
-            return False
-        if len(self.parts) > 1 or len(other.parts) > 1:
-            for x in self.parts or (self.whole,):
-                for y in other.parts or (other.whole,):
-                    if x.bound(y) >= threshold:
-                        return False
-        return True
+    def identical(self, other: _StatementShape) -> bool:
+        """Whether statement_similarity is 1.0, either way round, without difflib: the same
+        words, or (when it compares sentences) a sentence of the same words as one of the
+        other's. Words equal make both of text_similarity's halves exactly 1.0, and no score
+        is higher."""
+        if self.whole.keys == other.whole.keys:
+            return bool(self.whole.keys)
+        return (self.several or other.several) and not self.piece_keys.isdisjoint(other.piece_keys)
+
+
+class _Scores:
+    """Bounds and scores of pairs of a speaker's texts (by number), their shapes worked out once
+    per text and their words and trigrams numbered by one `_Bits`."""
+
+    def __init__(self, texts: Sequence[str], min_words: int) -> None:
+        self.texts, self.min_words = texts, min_words
+        self.bits = _Bits()
+        self.shapes: dict[int, _StatementShape] = {}
+
+    def shape(self, x: int) -> _StatementShape:
+        found = self.shapes.get(x)
+        if found is None:
+            found = self.shapes[x] = _StatementShape(self.texts[x], self.min_words, self.bits)
+        return found
+
+    def bound(self, x: int, y: int) -> float:
+        """At least statement_similarity of texts x and y, either way round."""
+        return 1.0 if x == y else self.shape(x).bound(self.shape(y))
+
+    def score(self, x: int, y: int) -> float:
+        """statement_similarity of texts x and y; difflib only when no sentence is the same."""
+        if self.shape(x).identical(self.shape(y)):
+            return 1.0
+        return statement_similarity(self.texts[x], self.texts[y], self.min_words)
 
 
 def word_diff(base: str, variant: str) -> tuple[DiffSegment, ...]:
