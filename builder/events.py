@@ -16,13 +16,14 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from .diagnostics import Diagnostic, Location, Stage, note, warning
 from .extract.dates import FoundDate, find_dates
 from .extract.lexicon import lexicon
-from .extract.sentences import Sentence, split_sentences
+from .extract.sentences import Sentence, paragraph_sentences
 from .ids import slugify
 from .model import Actor, DateValue, Event, EventMention, Source, Span
 
@@ -148,16 +149,95 @@ def _anchor_words(found: FoundDate) -> set[str]:
     return ANCHOR_SYNONYMS.get(anchor, {anchor})
 
 
-class _Anchors:
-    """Mentions with a full date that a relative date can count from, indexed by the anchor words
-    their sentences contain: resolving "tiga hari sebelum KTT" looks at the sentences naming a
-    summit, not at every dated sentence of the corpus."""
+# Relative-date anchors are indexed under every subset of the actors their sentence names (of
+# those some relative date's sentence names too; no other actor can be shared). The anchor
+# sharing most actors with a relative date then sits under one of the date's own subsets, the
+# largest that has anchors: a few look-ups, however many anchors share one actor with it (at
+# 10,000 articles thousands do, and reading them all took 5 s). A sentence naming more actors
+# than this has too many subsets: such anchors are read one by one, and such a relative date
+# reads every anchor, as both are rare.
+SUBSET_ACTORS = 8
 
-    def __init__(self, wanted: set[str]) -> None:
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    mention: _Mention
+    position: int  # in the order anchors were added: of equally good ones the first wins
+    iso: str  # of its date: the latest wins
+    words: frozenset[str]  # the anchor words its sentence contains
+
+
+def _later(anchor: _Anchor, than: _Anchor) -> bool:
+    """Better for a relative date to count from, all else being equal."""
+    return (anchor.iso, -anchor.position) > (than.iso, -than.position)
+
+
+class _Leaders:
+    """The best anchor of a group, and the best from a source other than its own: whichever
+    source asks, the best anchor from another source than the asker's is one of the two."""
+
+    __slots__ = ("best", "runner_up")
+
+    def __init__(self, anchor: _Anchor) -> None:
+        self.best = anchor
+        self.runner_up: _Anchor | None = None
+
+    def offer(self, anchor: _Anchor) -> None:
+        source = anchor.mention.source.id
+        if _later(anchor, self.best):
+            if source != self.best.mention.source.id:
+                self.runner_up = self.best
+            self.best = anchor
+        elif source != self.best.mention.source.id and (self.runner_up is None or _later(anchor, self.runner_up)):
+            self.runner_up = anchor
+
+    def outside(self, source: str) -> _Anchor | None:
+        """The best anchor not from `source`."""
+        return self.best if self.best.mention.source.id != source else self.runner_up
+
+
+_Rank = tuple[int, bool, str, int]
+
+
+def _rank(mention: _Mention, words: set[str], anchor: _Anchor) -> _Rank | None:
+    """How good `anchor` is for `mention` to count from: sharing most actors, then from the same
+    source, then the latest, then the first added; None when it names none of `words`, shares no
+    actor, or is the mention's own sentence."""
+    other = anchor.mention
+    if words.isdisjoint(anchor.words):
+        return None
+    shared = len(mention.actors & other.actors)
+    if not shared:
+        return None
+    if other.sentence.start == mention.sentence.start and other.sentence == mention.sentence:
+        return None
+    return (shared, other.source.id == mention.source.id, anchor.iso, -anchor.position)
+
+
+def _ranks(mention: _Mention, words: set[str], anchors: Iterable[_Anchor]) -> list[_Rank]:
+    return [rank for anchor in anchors if (rank := _rank(mention, words, anchor)) is not None]
+
+
+def _subsets(actors: frozenset[str], size: int) -> Iterator[frozenset[str]]:
+    return map(frozenset, combinations(sorted(actors), size))
+
+
+class _Anchors:
+    """Mentions with a full date that a relative date can count from: those whose sentence
+    contains an anchor word ("tiga hari sebelum KTT" counts from a sentence naming a summit).
+
+    Finding the best one for a relative date costs a look-up per subset of its actors and per
+    anchor word, plus a read of the anchors from its own source: not a read of every anchor
+    that shares a word and an actor with it.
+    """
+
+    def __init__(self, wanted: set[str], asked: frozenset[str]) -> None:
         self._wanted = wanted  # every anchor word some relative date asks for
-        self._mentions: list[tuple[_Mention, str]] = []  # with the ISO form of its date
-        self._naming: dict[str, set[int]] = {}  # anchor word -> positions in _mentions
-        self._with_actor: dict[str, set[int]] = {}  # actor id -> positions in _mentions
+        self._asked = asked  # every actor named in the sentence of some relative date
+        self._anchors: list[_Anchor] = []
+        self._by_source: dict[str, list[_Anchor]] = {}
+        self._leaders: dict[tuple[str, frozenset[str]], _Leaders] = {}  # (word, actors) -> its best
+        self._crowded: list[_Anchor] = []  # naming more than SUBSET_ACTORS asked actors
 
     def add(self, mention: _Mention) -> None:
         value = mention.found.value
@@ -166,38 +246,63 @@ class _Anchors:
         words = _words(mention.sentence.text) & self._wanted
         if not words:
             return  # names no anchor: nothing can count from it
-        position = len(self._mentions)
-        self._mentions.append((mention, value.iso()))
-        for word in words:
-            self._naming.setdefault(word, set()).add(position)
-        for actor in mention.actors:
-            self._with_actor.setdefault(actor, set()).add(position)
+        anchor = _Anchor(mention, len(self._anchors), value.iso(), frozenset(words))
+        self._anchors.append(anchor)
+        self._by_source.setdefault(mention.source.id, []).append(anchor)
+        actors = mention.actors & self._asked
+        if len(actors) > SUBSET_ACTORS:
+            self._crowded.append(anchor)
+            return
+        for size in range(1, len(actors) + 1):
+            for subset in _subsets(actors, size):
+                for word in words:
+                    leaders = self._leaders.get((word, subset))
+                    if leaders is None:
+                        self._leaders[(word, subset)] = _Leaders(anchor)
+                    else:
+                        leaders.offer(anchor)
 
-    def naming(self, words: set[str], actors: frozenset[str]) -> list[tuple[_Mention, str]]:
-        """Mentions whose sentence contains one of `words` and one of `actors`, in the order
-        they were added."""
-        named: set[int] = set().union(*(self._naming.get(word, ()) for word in words))
-        sharing: set[int] = set().union(*(self._with_actor.get(actor, ()) for actor in actors))
-        return [self._mentions[position] for position in sorted(named & sharing)]
+    def best_for(self, mention: _Mention, words: set[str]) -> _Mention | None:
+        """The anchor `mention` counts from: of those naming one of `words` and sharing an actor
+        with it (not its own sentence), the one sharing most actors, then from the same source,
+        then the latest; of equal ones the first added."""
+        if len(mention.actors) > SUBSET_ACTORS:
+            ranks = _ranks(mention, words, self._anchors)
+        else:
+            ranks = _ranks(mention, words, self._by_source.get(mention.source.id, ()))
+            ranks += _ranks(mention, words, self._crowded)
+            ranks += self._from_other_sources(mention, words)
+        if not ranks:
+            return None
+        return self._anchors[-max(ranks)[3]].mention  # the rank ends with minus the position
+
+    def _from_other_sources(self, mention: _Mention, words: set[str]) -> list[_Rank]:
+        """The best indexed anchors from other sources, found under the largest subsets of the
+        mention's actors that have any: each shares exactly that many actors with it (a subset of
+        both), and none shares more (it would be under a larger subset)."""
+        source = mention.source.id
+        for size in range(len(mention.actors), 0, -1):
+            found = [
+                (size, False, anchor.iso, -anchor.position)
+                for subset in _subsets(mention.actors, size)
+                for word in words
+                if (leaders := self._leaders.get((word, subset))) is not None
+                and (anchor := leaders.outside(source)) is not None
+            ]
+            if found:
+                return found
+        return []
 
 
 def _resolve_relative(mention: _Mention, anchors: _Anchors) -> DateValue | None:
     found = mention.found
     if found.relative_days is None or not found.anchor:
         return None
-    # The anchor sharing most actors, then from the same source, then the latest; of equal ones
-    # the first found.
-    best: tuple[int, bool, str] | None = None
-    value: DateValue | None = None
-    for other, iso in anchors.naming(_anchor_words(found), mention.actors):
-        if other.sentence.start == mention.sentence.start and other.sentence == mention.sentence:
-            continue
-        rank = (len(mention.actors & other.actors), other.source.id == mention.source.id, iso)
-        if best is None or rank > best:
-            best, value = rank, other.found.value
-    if value is None:
+    anchor = anchors.best_for(mention, _anchor_words(found))
+    if anchor is None:
         return None
-    assert value.day is not None and value.month is not None
+    value = anchor.found.value
+    assert value is not None and value.day is not None and value.month is not None
     day = dt.date(value.year, value.month, value.day) + dt.timedelta(days=found.relative_days)
     return DateValue(year=day.year, month=day.month, day=day.day)
 
@@ -280,11 +385,14 @@ def _flag_conflicts(events: list[Event], members: dict[str, list[_Mention]]) -> 
         for source in sources[k]:
             ends = run_end[source]
             ends[k] = ends.get(k + 1, k + 1)
-    conflicts: dict[int, set[int]] = {}  # by position in `dated`
+    # conflicts[k]: positions in `dated` of the events in conflict with event k, ascending: the
+    # earlier events append k as they are visited in order, then k appends the later ones.
+    conflicts: list[list[int]] = [[] for _ in dated]
     for k in range(len(dated)):
         last = bisect_right(days, days[k] + CONFLICT_DAYS)
         own_sources, own_near, own_size = sources[k], near[k], sizes[k]
         own_runs = [run_end[source] for source in own_sources]
+        own_conflicts = conflicts[k]
         other = k + 1
         compared = 0
         while other < last and compared < CONFLICT_CANDIDATES:
@@ -296,14 +404,41 @@ def _flag_conflicts(events: list[Event], members: dict[str, list[_Mention]]) -> 
             smaller = own_size if own_size < sizes[other] else sizes[other]
             overlap = len(own_near & near[other]) / (smaller or 1)
             if overlap >= CONFLICT_OVERLAP:
-                conflicts.setdefault(k, set()).add(other)
-                conflicts.setdefault(other, set()).add(k)
+                own_conflicts.append(other)
+                conflicts[other].append(k)
             other += 1
+    ids = [event.id for _, event in dated]
     kept: dict[str, tuple[str, ...]] = {}
-    for k, others in conflicts.items():
-        nearest = sorted(others, key=lambda o: (abs(days[o] - days[k]), dated[o][1].id))[:CONFLICTS_KEPT]
-        kept[dated[k][1].id] = tuple(sorted(dated[o][1].id for o in nearest))
+    for k, others in enumerate(conflicts):
+        if others:
+            nearest = _nearest_in_date(others, k, days, ids)
+            kept[ids[k]] = tuple(sorted(ids[o] for o in nearest))
     return tuple(dataclasses.replace(e, conflicts=kept[e.id]) if e.id in kept else e for e in events)
+
+
+def _nearest_in_date(others: list[int], k: int, days: list[int], ids: list[str]) -> list[int]:
+    """The CONFLICTS_KEPT of `others` nearest in date to k, of equally near ones the first by id:
+    `sorted(others, key=lambda o: (abs(days[o] - days[k]), ids[o]))[:CONFLICTS_KEPT]`.
+
+    `others` and `days` are in date order, so the events within d days of k are a slice of
+    `others`, found by bisection: the slices grow a day at a time until they hold enough, and
+    only the events of the last day reached are sorted, not every conflict of k (at 10,000
+    articles an event can have hundreds).
+    """
+    if len(others) <= CONFLICTS_KEPT:
+        return others
+    day = days[k]
+    low = high = bisect_left(others, k)  # others[low:high]: those nearer than `distance`
+    distance = 0
+    while True:
+        new_low = bisect_left(others, bisect_left(days, day - distance))
+        new_high = bisect_left(others, bisect_right(days, day + distance))
+        if new_high - new_low >= CONFLICTS_KEPT:
+            ring = others[new_low:low] + others[high:new_high]  # exactly `distance` days away
+            ring.sort(key=ids.__getitem__)
+            return others[low:high] + ring[: CONFLICTS_KEPT - (high - low)]
+        low, high = new_low, new_high
+        distance += 1
 
 
 def _sentence_at(sentences: Sequence[Sentence], starts: list[int], position: int) -> Sentence | None:
@@ -335,7 +470,7 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
             dates = find_dates(paragraph.text, reference, source.metadata.language)
             if not dates:
                 continue
-            sentences = split_sentences(paragraph.text)
+            sentences = paragraph_sentences(paragraph.text)
             sentence_starts = [s.start for s in sentences]
             for found in dates:
                 sentence = _sentence_at(sentences, sentence_starts, found.start)
@@ -355,7 +490,9 @@ def extract_events(sources: Sequence[Source], actors: Sequence[Actor]) -> Stage[
                         )
                     )
                 (mentions if found.value is not None else relative).append(mention)
-    anchors = _Anchors(set().union(*(_anchor_words(m.found) for m in relative)))
+    anchors = _Anchors(
+        set().union(*(_anchor_words(m.found) for m in relative)), frozenset().union(*(m.actors for m in relative))
+    )
     for mention in mentions:
         anchors.add(mention)
     for mention in relative:

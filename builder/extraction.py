@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from .diagnostics import Diagnostic, Location, Stage, warning
 from .events import extract_events, forget_words, reference_date
 from .extract.actors import CuratedActor, extract_actors
-from .extract.dates import find_dates
-from .extract.quantities import actor_ids_by_name, extract_quantities
+from .extract.dates import find_dates, forget_dates
+from .extract.quantities import actor_ids_by_name, extract_quantities, forget_amounts
 from .extract.quotes import extract_quotes, name_pattern
+from .extract.sentences import paragraph_sentences
 from .model import Corpus, Quantity
 
 ACTORS_FILE = "actors.yml"
@@ -22,7 +23,9 @@ def extract(corpus: Corpus, curated: Sequence[CuratedActor] = ()) -> Stage[Corpu
     finally:
         # The extractors share what they found per paragraph through these caches; they are
         # for one corpus, not for the life of a `mkdocs serve` process.
-        find_dates.cache_clear()
+        forget_dates()
+        paragraph_sentences.cache_clear()
+        forget_amounts()
         forget_words()
 
 

@@ -28,7 +28,7 @@ from ..ids import slugify
 from ..model import Actor, ActorKind, Source, Span
 from .dates import find_dates
 from .lexicon import Lexicon, lexicon
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, paragraph_sentences
 
 WORD = re.compile(r"[^\W_][\w'’]*(?:-[\w'’]+)*")
 CONNECTORS = frozenset({"of", "the", "de", "van", "der", "von", "bin", "al", "el", "la", "del", "du"})
@@ -551,7 +551,7 @@ def _reference(source: Source) -> dt.date:
 
 def _text_paragraphs(sources: Iterable[Source]) -> list[_Paragraph]:
     return [
-        _Paragraph(source, paragraph.id, paragraph.text, split_sentences(paragraph.text))
+        _Paragraph(source, paragraph.id, paragraph.text, paragraph_sentences(paragraph.text))
         for source in sources
         for paragraph in source.paragraphs
         if paragraph.kind == "text"
@@ -565,13 +565,24 @@ def _discover(paragraphs: list[_Paragraph], entries: list[_Entry], lex: Lexicon)
     common: set[str] = set()
     acronyms: list[tuple[str, str]] = []
     evidence_sets: dict[tuple[str, frozenset[str]], int] = {}
+    # What a paragraph yields depends only on its text and where its dates are. Bundles repeat
+    # paragraphs (syndicated copy, an outlet's stock sentences; three in four in the synthetic
+    # bundles), so each distinct one is read once and what it yielded is counted again.
+    read: dict[tuple[str, tuple[tuple[int, int], ...]], tuple[list[_Candidate], list[tuple[str, str]]]] = {}
     for paragraph in paragraphs:
         text, source = paragraph.text, paragraph.source
-        words = _words_of(text)
-        common.update(filter(str.islower, words.words))
-        acronyms.extend(_acronyms(text, lex))
-        dates = ((f.start, f.end) for f in find_dates(text, _reference(source), source.metadata.language))
-        for candidate in _paragraph_candidates(paragraph, words, dates, known, lex):
+        dates = tuple((f.start, f.end) for f in find_dates(text, _reference(source), source.metadata.language))
+        yielded = read.get((text, dates))
+        if yielded is None:
+            words = _words_of(text)
+            common.update(filter(str.islower, words.words))
+            yielded = read[text, dates] = (
+                list(_paragraph_candidates(paragraph, words, dates, known, lex)),
+                list(_acronyms(text, lex)),
+            )
+        candidates, paragraph_acronyms = yielded
+        acronyms.extend(paragraph_acronyms)
+        for candidate in candidates:
             entry = by_name.get(candidate.name)
             if entry is None:
                 entry = by_name[candidate.name] = _Entry(name=candidate.name, kind="other")
@@ -811,9 +822,11 @@ def _mentions(paragraphs: list[_Paragraph], entries: list[_Entry], common: set[s
         def matches(text: str) -> Iterable[tuple[int, int]]:
             return _name_matches(text, automaton)
 
-    for paragraph in paragraphs:
+    def named_in(paragraph: _Paragraph) -> list[tuple[int, int, str]]:
+        """(start, end, name) of the names the paragraph mentions."""
         text = paragraph.text
         sentence_starts: set[int] | None = None
+        named: list[tuple[int, int, str]] = []
         for start, end in matches(text):
             name = text[start:end]
             if name in everyday:
@@ -821,6 +834,16 @@ def _mentions(paragraphs: list[_Paragraph], entries: list[_Entry], common: set[s
                     sentence_starts = {s.start for s in paragraph.sentences}
                 if start in sentence_starts:
                     continue
+            named.append((start, end, name))
+        return named
+
+    # Repeated paragraphs (syndicated copy, stock sentences) are matched once.
+    named_by_text: dict[str, list[tuple[int, int, str]]] = {}
+    for paragraph in paragraphs:
+        named = named_by_text.get(paragraph.text)
+        if named is None:
+            named = named_by_text[paragraph.text] = named_in(paragraph)
+        for start, end, name in named:
             found[owner[name]].append(
                 Span(source=paragraph.source.id, paragraph=paragraph.id, start=start, end=end, text=name)
             )

@@ -956,7 +956,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Candidate | None:
 # Actors, events and quantities each need the dates of every paragraph: the first stage finds
 # them, the others look them up. Unbounded, because a bounded LRU swept paragraph by paragraph by
 # each stage misses on every look-up once a bundle has more paragraphs than it holds;
-# `extraction.extract` empties it when a corpus is done.
+# `extraction.extract` empties it (with `forget_dates`) when a corpus is done.
 @functools.cache
 def find_dates(text: str, reference: dt.date | None, language: str | None = None) -> tuple[FoundDate, ...]:
     """Date expressions in `text`, sorted by start, non-overlapping (the longest match wins).
@@ -967,21 +967,59 @@ def find_dates(text: str, reference: dt.date | None, language: str | None = None
     """
     if isinstance(reference, dt.datetime):
         reference = reference.date()
+    matched = _rule_matches(text, language)
+    outside_urls = _Occupied(matched.urls)
+    candidates: list[_Candidate] = []
+    for lang, helpers, matches in matched.languages:
+        ctx = _Context(text, reference, lang, helpers)
+        for handler, m in matches:
+            try:
+                candidate = handler(m, ctx)
+            except OverflowError:  # counting from a reference at the very ends of the calendar
+                continue
+            if candidate is None or candidate.end <= candidate.start:
+                continue
+            if not outside_urls.free(candidate.start, candidate.end):
+                continue
+            candidates.append(candidate)
+    found = [c.found for c in _longest_first(candidates) if c.found is not None]
+    continuations = [helpers.list_continuation for _, helpers, _ in matched.languages]
+    found.extend(_year_lists(text, found, continuations, matched.urls))
+    return tuple(sorted(found, key=lambda f: f.start))
+
+
+def forget_dates() -> None:
+    """Empty the caches of date finding: a long `mkdocs serve` session extracts many corpora."""
+    find_dates.cache_clear()
+    _rule_matches.cache_clear()
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleMatches:
+    """Where the rules match a text, in the order they are tried, per language."""
+
+    urls: list[tuple[int, int]]
+    languages: tuple[tuple[_Language, _Helpers, list[tuple[Handler, re.Match[str]]]], ...]
+
+
+# Which rules match where does not depend on the reference date, only resolving them does. The
+# stages ask for one paragraph's dates with up to three references (the publication date, none,
+# the latest date stated), and repeated paragraphs come with other articles' dates: matching
+# runs once per distinct text. Emptied with find_dates' cache.
+@functools.cache
+def _rule_matches(text: str, language: str | None) -> _RuleMatches:
     urls = _url_spans(text)
-    outside_urls = _Occupied(urls)
     langs = _languages(language)
     tokens = _start_tokens(text, langs)
-    candidates: list[_Candidate] = []
-    continuations: list[re.Pattern[str]] = []
+    per_language: list[tuple[_Language, _Helpers, list[tuple[Handler, re.Match[str]]]]] = []
     for number, lang in enumerate(langs):
         compiled = _compiled(lang)
-        continuations.append(compiled.helpers.list_continuation)
-        ctx = _Context(text, reference, lang, compiled.helpers)
         starts = [(position, row[number]) for position, row in tokens if row[number]]
         present = 0  # the kinds of start the text has
         for _, kinds in starts:
             present |= kinds
         positions_for: dict[int, list[int]] = {}  # rules sharing their start kinds share positions
+        matches: list[tuple[Handler, re.Match[str]]] = []
         for (_rule, pattern, handler), bits in zip(compiled.rules, compiled.rule_bits, strict=True):
             if not bits & present:
                 continue
@@ -990,20 +1028,10 @@ def find_dates(text: str, reference: dt.date | None, language: str | None = None
                 positions = positions_for[bits] = [p for p, kinds in starts if kinds & bits]
             for position in positions:
                 m = pattern.match(text, position)
-                if m is None:
-                    continue
-                try:
-                    candidate = handler(m, ctx)
-                except OverflowError:  # counting from a reference at the very ends of the calendar
-                    continue
-                if candidate is None or candidate.end <= candidate.start:
-                    continue
-                if not outside_urls.free(candidate.start, candidate.end):
-                    continue
-                candidates.append(candidate)
-    found = [c.found for c in _longest_first(candidates) if c.found is not None]
-    found.extend(_year_lists(text, found, continuations, urls))
-    return tuple(sorted(found, key=lambda f: f.start))
+                if m is not None:
+                    matches.append((handler, m))
+        per_language.append((lang, compiled.helpers, matches))
+    return _RuleMatches(urls, tuple(per_language))
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -19,7 +20,7 @@ import pydantic
 import yaml
 
 from ..model import Actor, Qualifier, Quantity, Source, Span
-from .sentences import split_sentences
+from .sentences import paragraph_sentences
 
 
 class NumberWords(pydantic.BaseModel):
@@ -168,6 +169,18 @@ class _Taken:
 _NOTHING_TAKEN = _Taken(())
 
 
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    """A quantity as a paragraph's text states it, before it is given an id and a claimant."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: Qualifier
+    sentence: str  # the text of the sentence that states it
+
+
 def extract_quantities(
     source: Source,
     actors: Sequence[Actor],
@@ -177,56 +190,90 @@ def extract_quantities(
 ) -> tuple[Quantity, ...]:
     """`exclude` holds (paragraph id, start, end) spans already taken by date expressions;
     `ids_by_name` is `actor_ids_by_name(actors)`, built once for all sources."""
-    pattern = _number_pattern()
     spans: dict[str, list[tuple[int, int]]] = {}
     for paragraph_id, start, end in exclude:
         spans.setdefault(paragraph_id, []).append((start, end))
-    taken = {paragraph_id: _Taken(paragraph_spans) for paragraph_id, paragraph_spans in spans.items()}
-    words = _words()
-    qualifiers = {k.lower(): v for k, v in words.qualifiers.items()}
-    vague = {k.lower(): v for k, v in words.vague.items()}
-    not_units = {w.lower() for w in words.not_units}
     found: list[Quantity] = []
-    language = source.metadata.language
     for paragraph in source.paragraphs:
         if paragraph.kind != "text":
             continue
-        paragraph_taken = taken.get(paragraph.id, _NOTHING_TAKEN)
-        for sentence in split_sentences(paragraph.text):
-            for match in pattern.finditer(sentence.text):
-                start, end = sentence.start + match.start(), sentence.start + match.end()
-                if paragraph_taken.overlaps(start, end):
-                    continue
-                unit = match.group("unit")
-                if unit.lower() in not_units:
-                    continue
-                qualifier: Qualifier = qualifiers.get((match.group("qualifier") or "").lower(), "exact")
-                if match.group("vague"):
-                    value: float | None = vague[match.group("vague").lower()]
-                    qualifier = "more_than"
-                else:
-                    raw = match.group("number")
-                    value = _parse_digits(raw, language) if raw[0].isdigit() else _parse_words(raw)
-                    if value is not None and raw[0].isdigit() and 1900 <= value <= 2100 and "." not in raw:
-                        continue  # a year, not an amount
-                    if value is not None and match.group("multiplier"):
-                        value *= words.multipliers[match.group("multiplier").lower()]
-                if value is None:
-                    continue
-                found.append(
-                    Quantity(
-                        id=f"{source.id}-{paragraph.id}-n{len(found) + 1}",
-                        value=value,
-                        unit=unit,
-                        qualifier=qualifier,
-                        attributed_to=_attribution(sentence.text, actors, ids_by_name),
-                        span=Span(
-                            source=source.id,
-                            paragraph=paragraph.id,
-                            start=start,
-                            end=end,
-                            text=paragraph.text[start:end],
-                        ),
-                    )
+        for amount in _amounts_in(paragraph.text, tuple(spans.get(paragraph.id, ())), source.metadata.language):
+            found.append(
+                Quantity(
+                    id=f"{source.id}-{paragraph.id}-n{len(found) + 1}",
+                    value=amount.value,
+                    unit=amount.unit,
+                    qualifier=amount.qualifier,
+                    attributed_to=_attribution(amount.sentence, actors, ids_by_name),
+                    span=Span(
+                        source=source.id,
+                        paragraph=paragraph.id,
+                        start=amount.start,
+                        end=amount.end,
+                        text=paragraph.text[amount.start : amount.end],
+                    ),
                 )
+            )
     return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookups:
+    """numbers.yml's words as the matches are looked up in them: lower-cased."""
+
+    qualifiers: dict[str, Qualifier]
+    vague: dict[str, float]
+    not_units: frozenset[str]
+    multipliers: dict[str, float]
+
+
+@cache
+def _lookups() -> _Lookups:
+    words = _words()
+    return _Lookups(
+        qualifiers={k.lower(): v for k, v in words.qualifiers.items()},
+        vague={k.lower(): v for k, v in words.vague.items()},
+        not_units=frozenset(w.lower() for w in words.not_units),
+        multipliers=words.multipliers,
+    )
+
+
+# The amounts of a paragraph depend only on its text, its date spans and its language; bundles
+# repeat paragraphs (syndicated copy; three in four in the synthetic bundles), so each distinct
+# one is read once. Unbounded like `find_dates`' cache, and emptied with it by
+# `extraction.extract` (`forget_amounts`).
+@cache
+def _amounts_in(text: str, dates: tuple[tuple[int, int], ...], language: str | None) -> tuple[_Amount, ...]:
+    """The amounts stated in a paragraph's text, outside the spans `dates`."""
+    pattern = _number_pattern()
+    lookups = _lookups()
+    taken = _Taken(dates) if dates else _NOTHING_TAKEN
+    amounts: list[_Amount] = []
+    for sentence in paragraph_sentences(text):
+        for match in pattern.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if taken.overlaps(start, end):
+                continue
+            unit = match.group("unit")
+            if unit.lower() in lookups.not_units:
+                continue
+            qualifier: Qualifier = lookups.qualifiers.get((match.group("qualifier") or "").lower(), "exact")
+            if match.group("vague"):
+                value: float | None = lookups.vague[match.group("vague").lower()]
+                qualifier = "more_than"
+            else:
+                raw = match.group("number")
+                value = _parse_digits(raw, language) if raw[0].isdigit() else _parse_words(raw)
+                if value is not None and raw[0].isdigit() and 1900 <= value <= 2100 and "." not in raw:
+                    continue  # a year, not an amount
+                if value is not None and match.group("multiplier"):
+                    value *= lookups.multipliers[match.group("multiplier").lower()]
+            if value is None:
+                continue
+            amounts.append(_Amount(start, end, value, unit, qualifier, sentence.text))
+    return tuple(amounts)
+
+
+def forget_amounts() -> None:
+    """Empty the cache of paragraph amounts: a long `mkdocs serve` session extracts many corpora."""
+    _amounts_in.cache_clear()

@@ -95,3 +95,11 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         end = len(text.rstrip())
         sentences.append(Sentence(start, end, text[start:end]))
     return tuple(sentences)
+
+
+# Actors, events and quantities each split every paragraph they read: they share the split.
+# Unbounded, like `find_dates`' cache, and emptied with it by `extraction.extract`.
+@cache
+def paragraph_sentences(text: str) -> tuple[Sentence, ...]:
+    """`split_sentences(text)`, memoised for the extractors."""
+    return split_sentences(text)
