@@ -55,7 +55,7 @@ clean:
 	rm -rf $(SITE) $(SITE)-offline $(SITE)-offline.zip build .pytest_cache
 
 # Performance at scale: synthetic bundles of 10 to 1,000 articles, per-stage timings and memory,
-# benchmarks/results.json and results.svg (about 7 minutes here; see benchmarks/README.md).
+# benchmarks/results.json and results.svg (about 5 minutes here; see benchmarks/README.md).
 # BENCH_ARGS=--with-10k adds N=10,000 (builder stages only; long).
 .PHONY: bench
 bench: $(VENV)/.installed
