@@ -279,10 +279,36 @@ def _statement_texts(rng: random.Random) -> list[str]:
     return texts
 
 
+def vera_corpus(sources: Sequence[Source], quotes: Sequence[tuple[str, str, int, str]]) -> Corpus:
+    """The sources with Vera as their one actor, mentioned wherever they name her, and the quotes
+    as (source, paragraph, start, words) attributed to her."""
+    mentions = [
+        Span(source=source.id, paragraph=paragraph.id, start=found.start(), end=found.end(), text="Vera")
+        for source in sources
+        for paragraph in source.paragraphs
+        for found in re.finditer("Vera", paragraph.text)
+    ]
+    return Corpus(
+        story=Story(title="t", language="en"),
+        sources=tuple(sources),
+        actors=(dataclasses.replace(SPEAKER, mentions=tuple(mentions)),),
+        quotes=tuple(
+            Quote(
+                id=f"q{n}",
+                text=said,
+                speaker="vera",
+                speaker_text="Vera",
+                span=Span(source=source, paragraph=paragraph, start=start, end=start + len(said), text=said),
+            )
+            for n, (source, paragraph, start, said) in enumerate(quotes)
+        ),
+    )
+
+
 def quote_corpus(rng: random.Random) -> tuple[Corpus, frozenset[str]]:
     """Sources quoting one speaker, often the same words several times, in quotes and in reported speech."""
     texts = _statement_texts(rng)
-    sources, quotes, mentions = [], [], []
+    sources, quotes = [], []
     for s in range(rng.randint(2, 6)):
         paragraphs = []
         for p in range(rng.randint(1, 3)):
@@ -297,28 +323,7 @@ def quote_corpus(rng: random.Random) -> tuple[Corpus, frozenset[str]]:
                     text += f"Vera said that {said}. " if rng.random() < 0.7 else f"{said.capitalize()}, Vera said. "
             paragraphs.append(text.strip())
         sources.append(make_source(f"s{s}", paragraphs, published=dt.datetime(2025, 8, 1 + s, tzinfo=dt.UTC)))
-    for source in sources:
-        for paragraph in source.paragraphs:
-            for found in re.finditer("Vera", paragraph.text):
-                mentions.append(
-                    Span(source=source.id, paragraph=paragraph.id, start=found.start(), end=found.end(), text="Vera")
-                )
-    quote_objects = tuple(
-        Quote(
-            id=f"q{n}",
-            text=said,
-            speaker="vera",
-            speaker_text="Vera",
-            span=Span(source=source, paragraph=paragraph, start=start, end=start + len(said), text=said),
-        )
-        for n, (source, paragraph, start, said) in enumerate(quotes)
-    )
-    corpus = Corpus(
-        story=Story(title="t", language="en"),
-        sources=tuple(sources),
-        actors=(dataclasses.replace(SPEAKER, mentions=tuple(mentions)),),
-        quotes=quote_objects,
-    )
+    corpus = vera_corpus(sources, quotes)
     background = frozenset(s.id for s in sources if rng.random() < 0.3)
     return corpus, background
 

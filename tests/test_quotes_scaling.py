@@ -5,10 +5,8 @@ can still join something, and must find the same groups as scoring and walking e
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -16,10 +14,10 @@ import pytest
 from builder.compare import load_settings, similarity
 from builder.compare.index import _Index
 from builder.compare.quotes import _QuoteMatcher
-from builder.model import Corpus, Quote, Span, Story
+from builder.model import Corpus, Quote
 from builder.pages.plan import by_date
 from tests.test_compare import make_source
-from tests.test_compare_scaling import SPEAKER, walk_every_link
+from tests.test_compare_scaling import vera_corpus, walk_every_link
 
 NAMES = ("Anders", "Bako", "Chen", "Dumas", "Eriksen", "Farouk", "Gupta", "Haas", "Ito", "Jansen")
 CITIES = ("Oslo", "Doha", "Wina", "Bali", "Riga", "Lima", "Kyiv", "Rome")
@@ -40,7 +38,7 @@ def vera_everywhere(outlets: int, seed: int = 0) -> tuple[Corpus, frozenset[str]
     """`outlets` sources quoting Vera: each renders the statements in quotes or in reported
     speech ("Vera said that ..."), some twice, a fifth of them background stories."""
     rng = random.Random(seed)
-    sources, quotes, mentions = [], [], []
+    sources, quotes = [], []
     for s in range(outlets):
         paragraphs = []
         for p, statement in enumerate(STATEMENTS):
@@ -56,27 +54,7 @@ def vera_everywhere(outlets: int, seed: int = 0) -> tuple[Corpus, frozenset[str]
             paragraphs.append(text.strip())
         published = dt.datetime(2025, 8, 1, tzinfo=dt.UTC) + dt.timedelta(hours=s)
         sources.append(make_source(f"s{s}", paragraphs, published=published))
-    for source in sources:
-        for paragraph in source.paragraphs:
-            for found in re.finditer("Vera", paragraph.text):
-                mentions.append(
-                    Span(source=source.id, paragraph=paragraph.id, start=found.start(), end=found.end(), text="Vera")
-                )
-    corpus = Corpus(
-        story=Story(title="t", language="en"),
-        sources=tuple(sources),
-        actors=(dataclasses.replace(SPEAKER, mentions=tuple(mentions)),),
-        quotes=tuple(
-            Quote(
-                id=f"q{n}",
-                text=said,
-                speaker="vera",
-                speaker_text="Vera",
-                span=Span(source=source, paragraph=paragraph, start=start, end=start + len(said), text=said),
-            )
-            for n, (source, paragraph, start, said) in enumerate(quotes)
-        ),
-    )
+    corpus = vera_corpus(sources, quotes)
     return corpus, frozenset(s.id for s in sources if rng.random() < 0.2)
 
 
